@@ -1,0 +1,145 @@
+"""Findings: what every check yields, and the table of codes that is the contract.
+
+A check never prints and never raises for bad input: it yields ``Finding`` values.
+Reporting (text, JSON, GitHub annotations) lives in ``baocao.reporting``; choosing the
+exit code lives in the CLI. The table below is the rulebook: ``docs/ma-loi.md`` is
+generated from it and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    fix: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code: (severity, title, how to fix). Ranges: C1 campaign file, F2 files and encoding,
+# M3 front matter, S4 sections, N5 statistics, H6 history, P7 pull requests, D8 Word files.
+_TABLE: tuple[tuple[str, Severity, str, str], ...] = (
+    # --- C1: campaign.yml -----------------------------------------------------------
+    ("C101", E, "Không đọc được campaign.yml", "Sửa cú pháp YAML ở dòng được chỉ ra."),
+    (
+        "C102",
+        E,
+        "Khóa hoặc giá trị không hợp lệ trong campaign.yml",
+        "Sửa khóa/giá trị theo tài liệu tham chiếu campaign.yml (baocao schema).",
+    ),
+    ("C103", E, "Mã trùng lặp trong campaign.yml", "Mỗi mã nhóm, đơn vị, mục, chỉ tiêu, giai đoạn phải duy nhất."),
+    ("C104", E, "Tham chiếu tới mã không tồn tại", "Dùng mã nhóm/đơn vị đã khai báo trong groups/units."),
+    # --- F2: files ------------------------------------------------------------------
+    (
+        "F201",
+        E,
+        "Tệp không được phép trong thư mục báo cáo",
+        "Chỉ để tệp báo cáo (.md hoặc .docx) theo tên của giai đoạn, tệp PDF bản ký và ảnh PNG/JPEG.",
+    ),
+    ("F202", E, "Liên kết tượng trưng (symlink)", "Thay liên kết bằng tệp thật."),
+    ("F203", E, "Tệp lớn hơn 5 MB", "Nén hoặc giảm độ phân giải tệp xuống dưới 5 MB."),
+    ("F204", E, "Tệp không phải UTF-8", "Lưu lại tệp với bảng mã UTF-8 (trong Notepad: Lưu thành… → Mã hóa: UTF-8)."),
+    ("F205", W, "Tệp có BOM", "Không cần sửa; có thể lưu lại dạng UTF-8 không BOM."),
+    (
+        "F206",
+        W,
+        "Văn bản ở dạng Unicode tổ hợp (NFD)",
+        "Không cần sửa; nên gõ bằng Unicode dựng sẵn (Unikey: Unicode dựng sẵn).",
+    ),
+    (
+        "F207",
+        E,
+        "Thư mục không thuộc đơn vị nào",
+        "Đặt báo cáo vào submissions/<mã đơn vị>/ với mã đơn vị trong campaign.yml.",
+    ),
+    ("F208", E, "Có mã HTML trong báo cáo", "Bỏ thẻ HTML; dùng cú pháp Markdown (**đậm**, *nghiêng*, bảng |...|)."),
+    ("F209", E, "Tệp rỗng", "Soạn nội dung báo cáo theo đề cương (baocao new)."),
+    # --- M3: front matter -----------------------------------------------------------
+    (
+        "M301",
+        E,
+        "Thiếu phần thông tin đầu tệp (front matter)",
+        "Mở đầu tệp bằng dòng ---, các dòng khóa: giá trị, rồi dòng --- (xem baocao new).",
+    ),
+    ("M302", E, "Phần thông tin đầu tệp sai cú pháp YAML", "Sửa dòng được chỉ ra: mỗi dòng dạng khóa: giá trị."),
+    ("M303", E, "Thiếu khóa bắt buộc", "Thêm khóa còn thiếu vào phần thông tin đầu tệp."),
+    ("M304", W, "Khóa không xác định", "Xóa khóa hoặc sửa chính tả (khóa viết không dấu)."),
+    ("M305", E, "Mã đơn vị không khớp thư mục", "don_vi phải đúng bằng tên thư mục chứa báo cáo."),
+    ("M306", E, "Đơn vị không có trong đợt báo cáo", "Dùng mã đơn vị trong campaign.yml."),
+    ("M307", E, "Đơn vị không phải nộp ở giai đoạn này", "Kiểm tra tên tệp: mỗi giai đoạn có tên tệp riêng."),
+    ("M308", E, "Ngày không hợp lệ", "Ghi ngày dạng 2022-06-15 (năm-tháng-ngày)."),
+    ("M309", E, "Ngày ký sau ngày hôm nay", "Sửa ngày ký cho đúng."),
+    ("M310", E, "Giá trị phải là chuỗi văn bản", "Ghi giá trị là văn bản, ví dụ so_hieu: 45-BC/HU."),
+    # --- S4: sections ---------------------------------------------------------------
+    ("S401", E, "Thiếu mục bắt buộc của đề cương", "Thêm tiêu đề mục (## ...) đúng như đề cương."),
+    ("S402", E, "Mục sai thứ tự", "Sắp xếp các mục theo đúng thứ tự của đề cương."),
+    ("S403", E, "Mục để trống", "Viết nội dung cho mục; nếu không có, ghi “Không có”."),
+    (
+        "S404",
+        W,
+        "Tiêu đề không có trong đề cương",
+        "Sửa tiêu đề cho khớp đề cương, hoặc dùng cấp tiêu đề sâu hơn cho ý nhỏ.",
+    ),
+    ("S405", E, "Mục bị lặp", "Gộp nội dung hai mục trùng tên làm một."),
+    ("S406", E, "Cấp tiêu đề sai", "Mục con phải có nhiều dấu # hơn mục cha (## cho I, ### cho 1)."),
+    # --- N5: statistics -------------------------------------------------------------
+    ("N501", E, "Thiếu phần số liệu (so_lieu)", "Thêm khóa so_lieu với các chỉ tiêu của phụ lục."),
+    ("N502", W, "Chỉ tiêu không xác định", "Xóa hoặc sửa mã chỉ tiêu theo phụ lục số liệu."),
+    ("N503", E, "Thiếu chỉ tiêu bắt buộc", "Thêm chỉ tiêu còn thiếu; nếu không phát sinh, ghi 0."),
+    ("N504", E, "Số liệu không phải là số", "Chỉ ghi con số, không kèm đơn vị: 12, không phải “12 vụ”."),
+    ("N505", E, "Số liệu âm", "Số liệu phải lớn hơn hoặc bằng 0."),
+    ("N506", E, "Chỉ tiêu phải là số nguyên", "Ghi số nguyên, không có phần thập phân."),
+    (
+        "N507",
+        E,
+        "Dấu phân cách hàng nghìn gây nhầm lẫn",
+        "Ghi số không có dấu chấm hàng nghìn: 1000, không phải 1.000; số thập phân dùng dấu chấm: 12.5.",
+    ),
+    (
+        "N508",
+        E,
+        "so_lieu phải là danh sách chỉ tiêu: giá trị",
+        "Ghi mỗi chỉ tiêu trên một dòng, thụt vào: so_vu_chay: 12.",
+    ),
+    # --- H6: history ----------------------------------------------------------------
+    # --- P7: pull requests ----------------------------------------------------------
+    # --- D8: Word files -------------------------------------------------------------
+)
+
+CODES: dict[str, Code] = {c: Code(c, s, t, f) for c, s, t, f in _TABLE}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["severity"] = str(self.severity)
+        return d
+
+
+def finding(code: str, path: str, line: int, message: str) -> Finding:
+    """Build a finding whose severity comes from the code table."""
+    return Finding(code, CODES[code].severity, path, max(line, 1), message)
+
+
+def count(findings: list[Finding]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return errors, len(findings) - errors

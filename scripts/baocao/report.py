@@ -1,0 +1,223 @@
+"""Reading a Markdown report: bytes -> text -> front matter + heading structure.
+
+Parsing never raises on bad input: problems become findings, and whatever could be read
+is still returned so that later checks (and the site) can use it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .findings import Finding, finding
+
+_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_VIETNAMESE_1258 = set("ăâđêôơưĂÂĐÊÔƠƯ")
+
+MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # 1-based line in the file
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A front-matter value with the text the clerk typed and its line."""
+
+    value: Any
+    raw: str
+    line: int
+    quoted: bool
+
+
+@dataclass
+class ParsedReport:
+    path: str
+    text: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, Scalar] | None = None  # so_lieu, when it is a mapping
+    has_front_matter: bool = False
+    body_line: int = 1  # 1-based line of the first body line
+    body: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    html_lines: list[int] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def body_lines(self) -> list[str]:
+        return self.body.split("\n")
+
+    def between(self, start: int, end: int | None) -> str:
+        """Body source from file line ``start`` up to, not including, ``end``."""
+        lines = self.body_lines
+        a = max(start - self.body_line, 0)
+        b = len(lines) if end is None else max(end - self.body_line, 0)
+        return "\n".join(lines[a:b]).strip("\n")
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """UTF-8 text, NFC-normalised, or None with the reason; BOM and NFD are tolerated."""
+    found: list[Finding] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        len(data) >= 4 and data.count(b"\x00") > len(data) // 4
+    ):
+        return None, [finding("F204", path, 1, "Tệp được lưu ở bảng mã UTF-16. Hãy lưu lại với bảng mã UTF-8.")]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        found.append(finding("F205", path, 1, "Tệp có dấu BOM ở đầu; đã bỏ qua, không cần sửa."))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            legacy = data.decode("cp1258")
+        except UnicodeDecodeError:
+            legacy = ""
+        if legacy and _VIETNAMESE_1258 & set(legacy):
+            msg = (
+                "Tệp được lưu ở bảng mã Windows-1258 (TCVN cũ), không phải UTF-8. "
+                "Hãy mở bằng trình soạn thảo và lưu lại với bảng mã UTF-8."
+            )
+        else:
+            msg = f"Tệp không phải văn bản UTF-8 (byte lạ ở dòng {line}). Hãy lưu lại với bảng mã UTF-8."
+        return None, [*found, finding("F204", path, line, msg)]
+    if "\x00" in text:
+        return None, [*found, finding("F204", path, 1, "Tệp chứa ký tự NUL: không phải văn bản.")]
+    normal = unicodedata.normalize("NFC", text)
+    if normal != text:
+        line = next(
+            (i for i, (a, b) in enumerate(zip(text.split("\n"), normal.split("\n"), strict=False), 1) if a != b), 1
+        )
+        found.append(
+            finding(
+                "F206",
+                path,
+                line,
+                "Văn bản gõ bằng Unicode tổ hợp (NFD); đã chuẩn hóa sang Unicode dựng sẵn, không cần sửa.",
+            )
+        )
+    return normal.replace("\r\n", "\n").replace("\r", "\n"), found
+
+
+def _split_front_matter(text: str) -> tuple[str | None, int, int]:
+    """(yaml text or None, first body line index, closing fence index or -1)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 0, -1
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            return "\n".join(lines[1:i]), i + 1, i
+    return None, 0, 0
+
+
+def _read_front_matter(report: ParsedReport, source: str) -> None:
+    path = report.path
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark else 2
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        report.findings.append(
+            finding(
+                "M302",
+                path,
+                line,
+                f"Lỗi cú pháp ở phần thông tin đầu tệp: {problem}. Mỗi dòng phải có dạng khóa: giá trị.",
+            )
+        )
+        return
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2022-02-30
+        report.findings.append(finding("M302", path, 2, f"Phần thông tin đầu tệp không đọc được: {exc}"))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        report.findings.append(finding("M302", path, 2, "Phần thông tin đầu tệp phải là các dòng khóa: giá trị."))
+        return
+    report.meta = {str(k): v for k, v in data.items()}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        report.meta_lines[key] = key_node.start_mark.line + 2
+        if key == "so_lieu" and isinstance(value_node, yaml.MappingNode) and isinstance(data.get(key), dict):
+            constructor = yaml.SafeLoader("")
+            report.numbers = {}
+            for k, v in value_node.value:
+                raw = v.value if isinstance(v, yaml.ScalarNode) else ""
+                quoted = isinstance(v, yaml.ScalarNode) and v.style in ("'", '"')
+                value = constructor.construct_object(v, deep=True)
+                report.numbers[str(k.value)] = Scalar(value, str(raw), k.start_mark.line + 2, quoted)
+
+
+def _is_raw_html(tok: Token) -> bool:
+    """HTML other than comments (which templates use for guidance)."""
+    if tok.type == "html_block":
+        return bool(_COMMENT.sub("", tok.content).strip())
+    children = tok.children or []
+    return tok.type == "inline" and any(c.type == "html_inline" and not c.content.startswith("<!--") for c in children)
+
+
+def _read_body(report: ParsedReport) -> None:
+    try:
+        tokens = MD.parse(report.body)
+    except Exception as exc:  # markdown-it is robust; this guards against the unforeseen
+        report.findings.append(finding("M302", report.path, report.body_line, f"Không phân tích được nội dung: {exc}"))
+        return
+    offset = report.body_line
+    for i, tok in enumerate(tokens):
+        line = (tok.map[0] if tok.map else 0) + offset
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            report.headings.append(Heading(int(tok.tag[1:]), inline.content.strip(), line))
+        elif _is_raw_html(tok):
+            report.html_lines.append(line)
+
+
+def parse_markdown(data: bytes, path: str) -> ParsedReport:
+    """Parse a Markdown report; never raises."""
+    report = ParsedReport(path)
+    if not data.strip():
+        report.findings.append(finding("F209", path, 1, "Tệp rỗng."))
+        return report
+    text, report.findings = decode(data, path)
+    if text is None:
+        return report
+    report.text = text
+    source, body_start, closing = _split_front_matter(text)
+    if source is None:
+        if closing == 0 and text.split("\n", 1)[0].strip() == "---":
+            report.findings.append(
+                finding("M301", path, 1, "Phần thông tin đầu tệp mở bằng --- nhưng không có dòng --- đóng lại.")
+            )
+        else:
+            report.findings.append(
+                finding(
+                    "M301",
+                    path,
+                    1,
+                    "Thiếu phần thông tin đầu tệp: tệp phải mở đầu "
+                    "bằng dòng --- rồi các dòng don_vi:, so_hieu:, ngay:, nguoi_ky:, "
+                    "rồi dòng ---.",
+                )
+            )
+    else:
+        report.has_front_matter = True
+        _read_front_matter(report, source)
+    report.body_line = body_start + 1
+    report.body = "\n".join(text.split("\n")[body_start:])
+    _read_body(report)
+    return report
