@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -49,8 +48,7 @@ def main(ctx: click.Context, root: Path) -> None:
 def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra campaign.yml và các báo cáo (mặc định: mọi tệp trong submissions/)."""
     campaign = load_or_exit(root, fmt)
-    today = datetime.now(campaign.tz).date()
-    findings = check_tree(campaign, root, today, list(paths) or None)
+    findings = check_tree(campaign, root, campaign.today(), list(paths) or None)
     click.echo(render(findings, fmt))
     sys.exit(1 if count(findings)[0] else 0)
 
@@ -59,3 +57,34 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
 def schema() -> None:
     """In lược đồ JSON (JSON Schema) của campaign.yml."""
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("unit_id")
+@click.option("--stage", "stage_id", default=None, help="Mã giai đoạn (mặc định: giai đoạn đầu tiên của đơn vị).")
+@click.pass_obj
+def new(root: Path, unit_id: str, stage_id: str | None) -> None:
+    """Tạo khung báo cáo theo đề cương cho đơn vị UNIT_ID (không ghi đè tệp đã có)."""
+    from .skeleton import SkeletonError, write_skeleton
+
+    campaign = load_or_exit(root)
+    try:
+        target = write_skeleton(campaign, root, unit_id, stage_id)
+    except SkeletonError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã tạo {target.as_posix()}. Điền nội dung vào từng mục rồi chạy: baocao check {target.as_posix()}")
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Ghi lại docs/ma-loi.md thay vì in bảng ra màn hình.")
+@click.pass_obj
+def codes(root: Path, write: bool) -> None:
+    """In bảng mã lỗi (Markdown); --write ghi lại docs/ma-loi.md."""
+    from .reporting import CODES_PAGE, code_table, codes_page
+
+    if write:
+        (root / CODES_PAGE).write_text(codes_page(), encoding="utf-8")
+        click.echo(f"Đã ghi {CODES_PAGE}.")
+    else:
+        click.echo(code_table(), nl=False)

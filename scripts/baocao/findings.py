@@ -65,6 +65,13 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ),
     ("F208", E, "Có mã HTML trong báo cáo", "Bỏ thẻ HTML; dùng cú pháp Markdown (**đậm**, *nghiêng*, bảng |...|)."),
     ("F209", E, "Tệp rỗng", "Soạn nội dung báo cáo theo đề cương (baocao new)."),
+    (
+        "F210",
+        E,
+        "Hai tệp báo cáo cho cùng một giai đoạn",
+        "Mỗi giai đoạn chỉ giữ một tệp báo cáo (bao-cao.md hoặc bao-cao.docx); xóa tệp thừa.",
+    ),
+    ("F211", E, "Không tìm thấy tệp", "Kiểm tra lại đường dẫn đưa cho baocao check."),
     # --- M3: front matter -----------------------------------------------------------
     (
         "M301",

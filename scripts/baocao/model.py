@@ -212,6 +212,11 @@ class Campaign(Strict):
     def deadline(self, stage: Stage) -> datetime:
         return stage.due.instant(self.tz, frozenset(self.campaign.holidays))
 
+    def today(self, now: datetime | None = None) -> date:
+        """The calendar day in the campaign's zone (not the machine's): a report signed
+        on 20/6 in Quảng Ngãi is not 'in the future' on a server still on 19/6 UTC."""
+        return (now or datetime.now(self.tz)).astimezone(self.tz).date()
+
 
 # --------------------------------------------------------------------------- loading
 

@@ -25,6 +25,20 @@ _VIETNAMESE_1258 = set("ăâđêôơưĂÂĐÊÔƠƯ")
 MD = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2022-02-30) as text instead of failing the
+    whole front matter, so the date rule can say exactly what is wrong."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -126,8 +140,8 @@ def _split_front_matter(text: str) -> tuple[str | None, int, int]:
 def _read_front_matter(report: ParsedReport, source: str) -> None:
     path = report.path
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        node = yaml.compose(source, Loader=_Loader)
+        data = yaml.load(source, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2
@@ -141,7 +155,7 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
             )
         )
         return
-    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2022-02-30
+    except (ValueError, TypeError, RecursionError) as exc:  # guards against the unforeseen
         report.findings.append(finding("M302", path, 2, f"Phần thông tin đầu tệp không đọc được: {exc}"))
         return
     if data is None:
@@ -154,13 +168,19 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
         key = str(key_node.value)
         report.meta_lines[key] = key_node.start_mark.line + 2
         if key == "so_lieu" and isinstance(value_node, yaml.MappingNode) and isinstance(data.get(key), dict):
-            constructor = yaml.SafeLoader("")
-            report.numbers = {}
-            for k, v in value_node.value:
-                raw = v.value if isinstance(v, yaml.ScalarNode) else ""
-                quoted = isinstance(v, yaml.ScalarNode) and v.style in ("'", '"')
-                value = constructor.construct_object(v, deep=True)
-                report.numbers[str(k.value)] = Scalar(value, str(raw), k.start_mark.line + 2, quoted)
+            report.numbers = _numbers(value_node)
+
+
+def _numbers(node: yaml.MappingNode) -> dict[str, Scalar]:
+    """so_lieu entries with the text as typed (to tell 1.000 from 1000) and their lines."""
+    constructor = _Loader("")
+    out: dict[str, Scalar] = {}
+    for k, v in node.value:
+        raw = v.value if isinstance(v, yaml.ScalarNode) else ""
+        quoted = isinstance(v, yaml.ScalarNode) and v.style in ("'", '"')
+        value = constructor.construct_object(v, deep=True)
+        out[str(k.value)] = Scalar(value, str(raw), k.start_mark.line + 2, quoted)
+    return out
 
 
 def _is_raw_html(tok: Token) -> bool:
@@ -190,11 +210,11 @@ def _read_body(report: ParsedReport) -> None:
 def parse_markdown(data: bytes, path: str) -> ParsedReport:
     """Parse a Markdown report; never raises."""
     report = ParsedReport(path)
-    if not data.strip():
-        report.findings.append(finding("F209", path, 1, "Tệp rỗng."))
-        return report
     text, report.findings = decode(data, path)
     if text is None:
+        return report
+    if not text.strip():
+        report.findings = [finding("F209", path, 1, "Tệp rỗng: chưa có nội dung báo cáo.")]
         return report
     report.text = text
     source, body_start, closing = _split_front_matter(text)

@@ -7,30 +7,28 @@ history share it; ``check_tree`` walks ``submissions/``. Nothing here prints or 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
+from .files import ATTACHMENTS as ATTACHMENTS
+from .files import IGNORED_FILES as IGNORED_FILES
+from .files import MAX_BYTES, rule_one_report_per_stage, rule_placement, stage_for, submission_files, unit_and_name
+from .files import READERS as READERS
+from .files import Reader as Reader
 from .findings import Finding, finding
-from .model import Campaign, Indicator, Stage
-from .outline import Matcher, Segment, flatten, segment
-from .report import ParsedReport, Scalar, parse_markdown
+from .model import Campaign, Stage
+from .numbers import interpret
+from .outline import Matcher, Segment, flatten, fold_diacritics, segment
+from .report import ParsedReport
 
-MAX_BYTES = 5 * 1024 * 1024
-ATTACHMENTS = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 REQUIRED_KEYS = ("don_vi", "so_hieu", "ngay", "nguoi_ky")
 OPTIONAL_KEYS = ("chuc_vu", "so_lieu", "tieu_de")
 TEXT_KEYS = ("so_hieu", "nguoi_ky", "chuc_vu", "tieu_de")
-IGNORED_FILES = frozenset({".gitkeep", "README.md"})
-_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
-_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _EMPTY = re.compile(r"<!--.*?-->|\s+", re.DOTALL)
-
-Reader = Callable[[bytes, str], ParsedReport]
-# Report readers by file suffix; Word support registers ".docx" here.
-READERS: dict[str, Reader] = {".md": parse_markdown}
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 @dataclass
@@ -59,8 +57,10 @@ def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
     if not r.has_front_matter:
         return
     for key in REQUIRED_KEYS:
-        if r.meta.get(key) in (None, ""):
-            yield finding("M303", c.path, r.meta_lines.get(key, 2), f"Thiếu khóa '{key}' ở phần thông tin đầu tệp.")
+        if key not in r.meta:
+            yield finding("M303", c.path, 2, f"Thiếu khóa '{key}' ở phần thông tin đầu tệp.")
+        elif r.meta[key] in (None, ""):
+            yield finding("M303", c.path, r.meta_lines[key], f"Khóa '{key}' chưa có giá trị; hãy điền vào.")
     for key in r.meta:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
             yield finding(
@@ -75,31 +75,57 @@ def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
 
 
 def rule_unit(c: CheckedReport, stage: Stage | None, campaign: Campaign) -> Iterator[Finding]:
-    """`don_vi` equals the folder, is a campaign unit, and is expected in the stage."""
+    """`don_vi` is a campaign unit, equals the folder, and the unit is expected in the stage."""
     r = c.report
     unit = r.meta.get("don_vi")
-    if unit not in (None, "") and str(unit) != c.unit:
-        yield finding(
-            "M305",
-            c.path,
-            r.meta_lines.get("don_vi", 2),
-            f"don_vi là '{unit}' nhưng báo cáo nằm trong thư mục '{c.unit}'.",
-        )
+    line = r.meta_lines.get("don_vi", 2)
+    if unit not in (None, "") and str(unit) not in campaign.unit_by_id:
+        named = [u.id for u in campaign.units if fold_diacritics(u.name) == fold_diacritics(str(unit))]
+        hint = f"ghi mã đơn vị '{named[0]}' thay cho tên" if named else f"ghi đúng mã của thư mục: '{c.unit}'"
+        yield finding("M306", c.path, line, f"don_vi '{unit}' không phải mã đơn vị trong campaign.yml; {hint}.")
+    elif unit not in (None, "") and str(unit) != c.unit:
+        yield finding("M305", c.path, line, f"don_vi là '{unit}' nhưng báo cáo nằm trong thư mục '{c.unit}'.")
     if c.unit not in campaign.unit_by_id:
         return
     if stage and c.unit not in {u.id for u in campaign.stage_units(stage)}:
         yield finding("M307", c.path, 1, f"Đơn vị '{c.unit}' không phải nộp “{stage.title}” (tệp {stage.file}).")
 
 
+def _date_problem(value: object) -> str:
+    """Why a front-matter value is not a date, with the exact fix when it can be guessed."""
+    text = str(value).strip()
+    m = _DAY_FIRST.match(text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        try:
+            iso = date(y, mo, d).isoformat()
+        except ValueError:
+            return f"Ngày '{text}' không tồn tại; kiểm tra lại ngày, tháng."
+        return (
+            f"Ngày '{text}' viết theo kiểu ngày/tháng/năm; ở phần thông tin đầu tệp hãy ghi "
+            f"năm-tháng-ngày: ngay: {iso}."
+        )
+    m = _ISO_DAY.match(text)
+    if m:
+        try:
+            iso = date(*(int(g) for g in m.groups())).isoformat()
+        except ValueError:
+            return f"Ngày '{text}' không tồn tại; kiểm tra lại ngày, tháng."
+        return f"Ngày '{text}' cần ghi đủ hai chữ số và không đặt trong dấu nháy: ngay: {iso}."
+    return f"Ngày '{text}' không hợp lệ; ghi dạng năm-tháng-ngày, ví dụ ngay: 2022-06-15."
+
+
 def rule_date(c: CheckedReport, today: date) -> Iterator[Finding]:
-    """`ngay` is a real date, written year-month-day, not after today."""
+    """`ngay` is a real date, written year-month-day, not after today (in the campaign's zone)."""
     r = c.report
     value = r.meta.get("ngay")
     line = r.meta_lines.get("ngay", 2)
     if value in (None, ""):
         return
+    if isinstance(value, datetime):
+        value = value.date()
     if not isinstance(value, date):
-        yield finding("M308", c.path, line, f"Ngày '{value}' không hợp lệ; ghi dạng năm-tháng-ngày, ví dụ 2022-06-15.")
+        yield finding("M308", c.path, line, _date_problem(value))
     elif value > today:
         yield finding("M309", c.path, line, f"Ngày ký {value:%d/%m/%Y} ở sau ngày hôm nay ({today:%d/%m/%Y}).")
 
@@ -145,40 +171,6 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
             yield finding("S401", c.path, line, f"Thiếu mục “{e.heading}”.")
 
 
-def interpret(s: Scalar, ind: Indicator) -> tuple[int | float | None, str | None, str]:
-    """A typed number from what the clerk wrote, or (None, code, message)."""
-    v, raw = s.value, s.raw.strip()
-    if v is None or raw == "":
-        return None, "N503", f"Chỉ tiêu '{ind.id}' chưa ghi số; nếu không phát sinh, ghi 0."
-    if not s.quoted and isinstance(v, float) and _THOUSANDS.match(raw):
-        return (
-            None,
-            "N507",
-            (
-                f"'{raw}' được đọc là {v:g}, không phải {raw.replace('.', '')}; "
-                f"ghi {raw.replace('.', '')} nếu là số nghìn (không dùng dấu chấm hàng nghìn)."
-            ),
-        )
-    if isinstance(v, str):
-        if _THOUSANDS.match(raw):
-            return None, "N507", f"'{raw}' có dấu phân cách hàng nghìn; ghi {re.sub('[.,]', '', raw)}."
-        if _DECIMAL_COMMA.match(raw):
-            return None, "N507", f"'{raw}' dùng dấu phẩy thập phân; ghi {raw.replace(',', '.')}."
-        if _PLAIN_NUMBER.match(v.strip()):
-            v = float(v) if "." in v else int(v)
-        else:
-            return None, "N504", f"'{raw}' không phải là số; chỉ ghi con số, không kèm chữ (đơn vị: {ind.unit})."
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return None, "N504", f"'{raw}' không phải là số."
-    if v < 0:
-        return None, "N505", f"Chỉ tiêu '{ind.id}' có số âm ({raw})."
-    if ind.type == "integer":
-        if isinstance(v, float) and not v.is_integer():
-            return None, "N506", f"'{raw}' có phần thập phân; '{ind.label}' phải là số nguyên."
-        v = int(v)
-    return v, None, ""
-
-
 def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
     """so_lieu holds every required indicator as a plain non-negative number."""
     r = c.report
@@ -210,18 +202,6 @@ def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- dispatch
 
 
-def unit_and_name(rel_path: str) -> tuple[str, str]:
-    parts = PurePosixPath(rel_path).parts
-    return (parts[1] if len(parts) > 2 else ""), parts[-1]
-
-
-def stage_for(campaign: Campaign, name: str) -> Stage | None:
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or "." + suffix.lower() not in READERS:
-        return None
-    return next((s for s in campaign.stages if s.stem == stem), None)
-
-
 def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date) -> CheckedReport:
     """Read and check one report file (Markdown, or Word when registered)."""
     unit, name = unit_and_name(rel_path)
@@ -250,59 +230,40 @@ def check_file(
     """Every finding for one file under submissions/, whatever it is.
 
     ``size`` stands in for ``len(data)`` when the caller did not read an oversized file."""
-    parts = PurePosixPath(rel_path).parts
-    if symlink:
-        return [finding("F202", rel_path, 1, "Tệp là liên kết tượng trưng (symlink); hãy thay bằng tệp thật.")]
     size = len(data) if size is None else size
-    if size > MAX_BYTES:
-        return [finding("F203", rel_path, 1, f"Tệp nặng {size / 1048576:.1f} MB, vượt quá 5 MB.")]
-    if len(parts) != 3:
-        if len(parts) == 2 and parts[1] in IGNORED_FILES:
-            return []
-        return [finding("F201", rel_path, 1, "Tệp phải nằm ngay trong thư mục submissions/<mã đơn vị>/.")]
-    unit, name = parts[1], parts[2]
-    if unit not in campaign.unit_by_id:
-        return [finding("F207", rel_path, 1, f"Thư mục '{unit}' không ứng với đơn vị nào trong campaign.yml.")]
-    if stage_for(campaign, name):
+    found = list(rule_placement(campaign, rel_path, size, symlink))
+    if found or symlink or size > MAX_BYTES:
+        return found
+    parts = PurePosixPath(rel_path).parts
+    if len(parts) == 3 and stage_for(campaign, parts[2]):
         return check_report(campaign, rel_path, data, today).findings
-    if PurePosixPath(name).suffix.lower() in ATTACHMENTS or name in IGNORED_FILES:
-        return []
-    files = ", ".join(s.file for s in campaign.stages)
-    return [
-        finding(
-            "F201",
-            rel_path,
-            1,
-            f"Tệp '{name}' không được phép. Tên tệp báo cáo: {files}; kèm theo chỉ được PDF (bản ký) và ảnh PNG/JPEG.",
-        )
-    ]
-
-
-def submission_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
-    """The files to check: the given ones (folders expanded) or all of submissions/."""
-    targets = paths or [root / "submissions"]
-    out: list[Path] = []
-    for p in targets:
-        if p.is_dir() and not p.is_symlink():
-            out += sorted(q for q in p.rglob("*") if q.is_symlink() or q.is_file())
-        elif p.exists() or p.is_symlink():
-            out.append(p)
-    return out
+    return []
 
 
 def check_tree(campaign: Campaign, root: Path, today: date, paths: list[Path] | None = None) -> list[Finding]:
     """Check files in the working tree; each file independently, every finding kept."""
     findings: list[Finding] = []
     base = root.resolve()
+    rels: list[str] = []
+    for p in paths or []:
+        if not p.exists() and not p.is_symlink():
+            findings.append(finding("F211", p.as_posix(), 1, f"Không tìm thấy tệp hoặc thư mục '{p.as_posix()}'."))
     for p in submission_files(root, paths):
         try:
             rel = p.absolute().parent.resolve().joinpath(p.name).relative_to(base).as_posix()
         except ValueError:
             rel = p.as_posix()
+        rels.append(rel)
         if p.is_symlink():
             findings += check_file(campaign, rel, b"", today, symlink=True)
             continue
         size = p.stat().st_size
         data = p.read_bytes() if size <= MAX_BYTES else b""
         findings += check_file(campaign, rel, data, today, size=size)
+    # Two reports for one stage are found among all files of the folders that were checked.
+    folders = {PurePosixPath(r).parent for r in rels if len(PurePosixPath(r).parts) == 3}
+    siblings = {
+        (PurePosixPath(f) / q.name).as_posix() for f in folders if (root / f).is_dir() for q in (root / f).iterdir()
+    }
+    findings += rule_one_report_per_stage(campaign, siblings | set(rels))
     return findings
