@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -49,6 +50,10 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra campaign.yml và các báo cáo (mặc định: mọi tệp trong submissions/)."""
     campaign = load_or_exit(root, fmt)
     findings = check_tree(campaign, root, campaign.today(), list(paths) or None)
+    if not paths:  # the whole repository: also the CODEOWNERS generated from campaign.yml
+        from .codeowners import rule_codeowners_current
+
+        findings += rule_codeowners_current(campaign, root)
     click.echo(render(findings, fmt))
     sys.exit(1 if count(findings)[0] else 0)
 
@@ -88,3 +93,90 @@ def codes(root: Path, write: bool) -> None:
         click.echo(f"Đã ghi {CODES_PAGE}.")
     else:
         click.echo(code_table(), nl=False)
+
+
+@main.command("tag-deadlines")
+@click.option("--remote", default=None, help="Đẩy thẻ lên remote này (ví dụ origin); mặc định chỉ gắn thẻ tại chỗ.")
+@click.option("--now", "now_text", default=None, help="Thời điểm coi là hiện tại (ISO 8601; mặc định: đồng hồ máy).")
+@click.option("--dry-run", is_flag=True, help="Chỉ in ra việc sẽ làm, không gắn thẻ.")
+@click.pass_obj
+def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run: bool) -> None:
+    """Gắn thẻ han/<giai đoạn> vào commit của nhánh chính tại thời điểm hết hạn của mỗi giai đoạn đã hết hạn."""
+    from datetime import datetime
+
+    from .gitlog import HistoryError
+    from .tags import TagError
+    from .tags import tag_deadlines as place_tags
+
+    campaign = load_or_exit(root)
+    try:
+        now = datetime.fromisoformat(now_text) if now_text else datetime.now(campaign.tz)
+    except ValueError:
+        click.echo(f"Lỗi: --now '{now_text}' không phải thời điểm ISO 8601 (ví dụ 2022-06-20T08:00+07:00).", err=True)
+        sys.exit(2)
+    now = now if now.tzinfo else now.replace(tzinfo=campaign.tz)
+    try:
+        actions = place_tags(campaign, root, now, remote=remote, dry_run=dry_run)
+    except (TagError, HistoryError) as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    for action in actions:
+        click.echo(("(thử) " if dry_run else "") + action.describe(campaign))
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Chỉ kiểm tra, không ghi; thoát mã 1 nếu tệp lỗi thời.")
+@click.pass_obj
+def codeowners(root: Path, check_only: bool) -> None:
+    """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ campaign.yml (submitters, maintainers)."""
+    from .codeowners import LOCATIONS, rule_codeowners_current, write
+
+    campaign = load_or_exit(root)
+    if check_only:
+        stale = list(rule_codeowners_current(campaign, root))
+        missing = [rel for rel in LOCATIONS if not (root / rel).exists()]
+        for rel in missing:
+            click.echo(f"{rel}: chưa có tệp; chạy baocao codeowners để sinh.")
+        click.echo(render(stale, "text"))
+        sys.exit(1 if stale or missing else 0)
+    changed = write(campaign, root)
+    for path in changed:
+        click.echo(f"Đã ghi {path.relative_to(root).as_posix()}.")
+    if not changed:
+        click.echo("Các tệp CODEOWNERS đã khớp campaign.yml.")
+
+
+def _moment(text: str | None, campaign: Campaign, option: str) -> datetime | None:
+    """An ISO 8601 moment from the command line (campaign time zone when none is given)."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        click.echo(f"Lỗi: {option} '{text}' không phải thời điểm ISO 8601 (ví dụ 2022-06-20T08:00+07:00).", err=True)
+        sys.exit(2)
+    return moment if moment.tzinfo else moment.replace(tzinfo=campaign.tz)
+
+
+@main.command()
+@click.option("--as-of", "as_of_text", default=None, help="Xem tình hình tại thời điểm này (ISO 8601), chỉ từ lịch sử.")
+@click.option("--stage", "stage_id", default=None, help="Chỉ một giai đoạn (mã giai đoạn).")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table", show_default=True)
+@click.pass_obj
+def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -> None:
+    """Tình hình nộp báo cáo của các đơn vị, tính từ lịch sử nhánh chính."""
+    from .history import HistoryError
+    from .status import compute_status
+    from .statusfmt import render as render_status
+
+    campaign = load_or_exit(root)
+    if stage_id is not None and stage_id not in campaign.stage_by_id:
+        known = ", ".join(campaign.stage_by_id)
+        click.echo(f"Lỗi: không có giai đoạn '{stage_id}'; các giai đoạn: {known}.", err=True)
+        sys.exit(2)
+    try:
+        result = compute_status(campaign, root, _moment(as_of_text, campaign, "--as-of"), stage_id)
+    except HistoryError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)
+    click.echo(render_status(result, fmt))

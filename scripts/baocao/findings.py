@@ -120,8 +120,139 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Ghi mỗi chỉ tiêu trên một dòng, thụt vào: so_vu_chay: 12.",
     ),
     # --- H6: history ----------------------------------------------------------------
+    (
+        "H600",
+        E,
+        "Kho là bản sao nông (shallow clone)",
+        "Lấy đủ lịch sử: git fetch --unshallow (GitHub Actions: actions/checkout với fetch-depth: 0).",
+    ),
+    (
+        "H601",
+        W,
+        "Giờ commit sớm hơn commit trước nó trên nhánh chính",
+        "Kiểm tra đồng hồ máy đã đẩy commit; chỉ hợp nhất qua yêu cầu hợp nhất (pull request), không đẩy thẳng.",
+    ),
+    (
+        "H602",
+        W,
+        "Commit đưa báo cáo lên không do danh tính tin cậy tạo",
+        "Bật bảo vệ nhánh chính để mọi báo cáo vào qua yêu cầu hợp nhất; kiểm tra trusted_committers.",
+    ),
+    (
+        "H603",
+        W,
+        "Báo cáo bị xóa khỏi nhánh chính sau khi đã nộp",
+        "Xác minh lý do xóa; nếu xóa nhầm, khôi phục báo cáo bằng một yêu cầu hợp nhất.",
+    ),
+    ("H604", W, "Thư mục không thuộc đơn vị nào", "Chuyển báo cáo vào submissions/<mã đơn vị>/ hoặc xóa thư mục."),
+    (
+        "H605",
+        W,
+        "Thẻ hạn (han/<giai đoạn>) không khớp giờ commit",
+        "Đối chiếu thẻ hạn với lịch sử nhánh chính; thẻ hạn do CI gắn lúc hết hạn được tin cậy hơn giờ commit.",
+    ),
+    (
+        "H606",
+        W,
+        "Ngày tác giả trước hạn nhưng báo cáo vào nhánh chính sau hạn",
+        "Không cần sửa: thời điểm nộp là lúc báo cáo được hợp nhất vào nhánh chính.",
+    ),
     # --- P7: pull requests ----------------------------------------------------------
+    (
+        "P701",
+        E,
+        "Yêu cầu hợp nhất sửa thư mục của nhiều đơn vị",
+        "Mỗi yêu cầu hợp nhất chỉ sửa thư mục submissions/<mã đơn vị>/ của một đơn vị; tách thành nhiều yêu cầu.",
+    ),
+    (
+        "P702",
+        E,
+        "Người gửi không phải văn thư của đơn vị",
+        "Người gửi phải có trong submitters của đơn vị trong campaign.yml (hoặc nhờ văn phòng tổng hợp).",
+    ),
+    (
+        "P703",
+        E,
+        "Yêu cầu hợp nhất sửa tệp ngoài thư mục báo cáo",
+        "Chỉ sửa tệp trong submissions/<mã đơn vị>/; tệp khác do văn phòng tổng hợp (maintainers) sửa.",
+    ),
+    ("P704", E, "Tệp có quyền thực thi", "Bỏ quyền thực thi: git update-index --chmod=-x <tệp>."),
+    ("P705", W, "Báo cáo sẽ nộp muộn", "Hợp nhất càng sớm càng tốt; thời điểm nộp là lúc hợp nhất vào nhánh chính."),
+    (
+        "P706",
+        E,
+        "Báo cáo nộp muộn bị từ chối",
+        "Giai đoạn này không nhận báo cáo sau hạn (late: reject); liên hệ văn phòng tổng hợp.",
+    ),
+    ("P707", W, "Sửa báo cáo sau hạn", "Không cần sửa: thời điểm nộp vẫn là lần nộp hợp lệ đầu tiên."),
+    ("P708", W, "Yêu cầu hợp nhất xóa báo cáo", "Chỉ xóa báo cáo khi văn phòng tổng hợp yêu cầu."),
+    ("P709", W, "Yêu cầu hợp nhất không sửa báo cáo nào", "Thêm hoặc sửa báo cáo trong submissions/<mã đơn vị>/."),
+    # P750+: hosting configuration generated from campaign.yml (baocao codeowners).
+    (
+        "P750",
+        E,
+        "CODEOWNERS không khớp campaign.yml",
+        "Chạy lệnh baocao codeowners rồi commit các tệp CODEOWNERS được sinh lại.",
+    ),
     # --- D8: Word files -------------------------------------------------------------
+    (
+        "D801",
+        E,
+        "Tệp không phải tài liệu Word .docx",
+        "Mở tệp bằng Word, chọn Tệp (File) → Lưu thành (Save As) → Tài liệu Word (*.docx), rồi nộp tệp mới.",
+    ),
+    (
+        "D802",
+        E,
+        "Tệp Word có mật khẩu hoặc là tệp .doc cũ",
+        "Gỡ mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu → xóa mật khẩu) "
+        "hoặc lưu lại dạng Tài liệu Word (*.docx).",
+    ),
+    (
+        "D803",
+        E,
+        "Còn thay đổi được theo dõi chưa chấp nhận",
+        "Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi (Accept All Changes), "
+        "tắt Theo dõi thay đổi (Track Changes) rồi lưu lại.",
+    ),
+    (
+        "D804",
+        W,
+        "Còn chú thích (comment) trong tệp",
+        "Xem lại (Review) → Xóa (Delete) → Xóa tất cả chú thích trong tài liệu (Delete All Comments), rồi lưu lại.",
+    ),
+    (
+        "D805",
+        W,
+        "Đoạn đánh số giống tiêu đề mục nhưng không khớp đề cương",
+        "Sửa tên mục cho đúng đề cương, hoặc đánh số kiểu khác (a), b), -) nếu đó là ý nhỏ trong mục.",
+    ),
+    (
+        "D806",
+        E,
+        "Bảng số liệu không đọc được",
+        "Trong bảng số liệu, mỗi dòng một chỉ tiêu: cột tên chỉ tiêu đúng như phụ lục, cột số liệu chỉ gõ con số "
+        "(1.234 hoặc 12,5), không kèm chữ.",
+    ),
+    (
+        "D807",
+        E,
+        "Không tìm thấy phần đầu văn bản",
+        "Giữ phần đầu theo thể thức văn bản của Đảng: dòng “Số 45-BC/HU” và dòng "
+        "“Quảng Ngãi, ngày 15 tháng 6 năm 2022” ở đầu báo cáo.",
+    ),
+    (
+        "D808",
+        E,
+        "Không tìm thấy bảng số liệu",
+        "Thêm bảng phụ lục số liệu (Chèn → Bảng): mỗi dòng một chỉ tiêu, cột đầu là tên chỉ tiêu, cột sau là số.",
+    ),
+    (
+        "D809",
+        E,
+        "Không tìm thấy khối chữ ký",
+        "Cuối báo cáo ghi thẩm quyền ký (T/M BAN THƯỜNG VỤ), chức vụ (BÍ THƯ) và họ tên người ký, mỗi thứ một dòng.",
+    ),
 )
 
 CODES: dict[str, Code] = {c: Code(c, s, t, f) for c, s, t, f in _TABLE}
