@@ -102,7 +102,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
             legacy = ""
         if legacy and _VIETNAMESE_1258 & set(legacy):
             msg = (
-                "Tệp được lưu ở bảng mã Windows-1258 (TCVN cũ), không phải UTF-8. "
+                "Tệp được lưu ở bảng mã Windows-1258 (bảng mã tiếng Việt cũ của Windows), không phải UTF-8. "
                 "Hãy mở bằng trình soạn thảo và lưu lại với bảng mã UTF-8."
             )
         else:

@@ -6,6 +6,7 @@ history share it; ``check_tree`` walks ``submissions/``. Nothing here prints or 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ class CheckedReport:
 def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
     """The front matter has every required key, and only known keys."""
     r = c.report
-    if not r.has_front_matter:
+    if not r.has_front_matter or any(f.code == "M302" for f in r.findings):
         return
     for key in REQUIRED_KEYS:
         if key not in r.meta:
@@ -63,12 +64,13 @@ def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
             yield finding("M303", c.path, r.meta_lines[key], f"Khóa '{key}' chưa có giá trị; hãy điền vào.")
     for key in r.meta:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
-            yield finding(
-                "M304",
-                c.path,
-                r.meta_lines.get(key, 2),
-                f"Khóa '{key}' không xác định; các khóa dùng được: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}.",
+            near = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1)
+            hint = (
+                f"có phải là '{near[0]}'?"
+                if near
+                else f"các khóa dùng được: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}"
             )
+            yield finding("M304", c.path, r.meta_lines.get(key, 2), f"Khóa '{key}' không xác định; {hint}.")
     for key in TEXT_KEYS:
         if isinstance(r.meta.get(key), dict | list):
             yield finding("M310", c.path, r.meta_lines.get(key, 2), f"Giá trị của '{key}' phải là một dòng văn bản.")
