@@ -1,0 +1,190 @@
+"""Git as data: one streaming ``git log`` over the first-parent chain, blobs through one
+persistent ``git cat-file --batch``.
+
+Nothing here knows about campaigns: it yields commits with the changes they made under a
+folder, and reads objects. ``baocao.history`` turns that into submissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import git
+
+ZERO = "0" * 40
+# Commit header fields, separated by US; each header starts with RS so that it cannot be
+# mistaken for a raw diff line or a path (paths come NUL-terminated with -z).
+_FIELDS = ("%H", "%P", "%ct", "%cn", "%ce", "%at", "%an", "%ae")
+_FORMAT = "%x1e" + "%x1f".join(_FIELDS)
+MODE_SYMLINK = "120000"
+MODE_EXEC = "100755"
+MODE_GITLINK = "160000"
+
+
+class HistoryError(Exception):
+    """History cannot be read; the message is in Vietnamese, for the user."""
+
+
+class ShallowCloneError(HistoryError):
+    def __init__(self, root: Path):
+        super().__init__(
+            f"Kho {root} là bản sao nông (shallow clone): thiếu lịch sử nên không xác định được thời điểm nộp. "
+            "Hãy lấy đủ lịch sử bằng 'git fetch --unshallow' "
+            "(trên GitHub Actions: actions/checkout với 'fetch-depth: 0')."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One file changed by a commit, relative to its first parent."""
+
+    path: str
+    status: str  # A, M, D, T
+    mode: str  # new mode ("000000" when deleted)
+    blob: str  # new blob (ZERO when deleted)
+
+    @property
+    def deleted(self) -> bool:
+        return self.status == "D"
+
+
+@dataclass(slots=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    committed_at: datetime
+    committer: str
+    committer_email: str
+    authored_at: datetime
+    author: str
+    author_email: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _time(epoch: str) -> datetime:
+    return datetime.fromtimestamp(int(epoch), UTC)
+
+
+@lru_cache(maxsize=8)
+def open_repo(root: Path) -> git.Repo:
+    """The repository at ``root`` (cached: its cat-file process stays alive for read_blob)."""
+    try:
+        return git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise HistoryError(f"{root} không phải là kho Git (không có thư mục .git).") from exc
+
+
+def ensure_full_history(repo: git.Repo, root: Path) -> None:
+    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        raise ShallowCloneError(root)
+
+
+def resolve(repo: git.Repo, ref: str) -> str:
+    """The commit a ref names; for the campaign branch also tries origin/<branch>."""
+    for candidate in (ref, f"origin/{ref}", f"refs/remotes/origin/{ref}"):
+        try:
+            return repo.git.rev_parse("--verify", "-q", f"{candidate}^{{commit}}").strip()
+        except git.GitCommandError:
+            continue
+    raise HistoryError(f"Không tìm thấy nhánh hoặc commit '{ref}' trong kho.")
+
+
+def _commit(header: str) -> Commit:
+    sha, parents, ct, cn, ce, at, an, ae = header.split("\x1f")
+    return Commit(sha, tuple(parents.split()), _time(ct), cn, ce, _time(at), an, ae)
+
+
+def first_parent_log(repo: git.Repo, rev: str, folder: str) -> Iterator[Commit]:
+    """Every first-parent commit of ``rev``, oldest first, with its changes under ``folder``.
+
+    One ``git log`` process streamed chunk by chunk. ``--relative`` restricts the diff, not
+    the commits, so the whole chain is seen (needed to compare each committer time with its
+    parent's); merges are diffed against their first parent."""
+    prefix = folder.rstrip("/") + "/"
+    proc = repo.git.log(
+        rev,
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "-z",
+        f"--relative={prefix}",
+        f"--format={_FORMAT}",
+        as_process=True,
+    )
+    stdout = proc.proc.stdout
+    assert stdout is not None
+    current: Commit | None = None
+    pending_meta: str | None = None
+    rest = b""
+    finished = False
+    try:
+        while chunk := stdout.read(1 << 16):
+            tokens = (rest + chunk).split(b"\0")
+            rest = tokens.pop()
+            for raw in tokens:
+                token = raw.decode("utf-8", "surrogateescape")
+                if pending_meta is not None:
+                    # ':old_mode new_mode old_blob new_blob status' then the path token
+                    _, mode, _, blob, status = pending_meta.split(" ")
+                    assert current is not None
+                    current.changes.append(Change(prefix + token, status[:1], mode, blob))
+                    pending_meta = None
+                    continue
+                token = token.lstrip("\n")
+                if token.startswith("\x1e"):
+                    if current is not None:
+                        yield current
+                    current = _commit(token[1:])
+                elif token.startswith(":"):
+                    pending_meta = token[1:]
+        if current is not None:
+            yield current
+        finished = True
+    finally:
+        if finished:
+            proc.wait()  # raises GitCommandError with git's message on failure
+        else:  # the reader stopped early (an as_of cut-off): no need for the rest
+            proc.proc.kill()
+            proc.proc.wait()
+        stdout.close()
+
+
+def read_object(repo: git.Repo, sha: str) -> bytes:
+    """An object's bytes through the repository's persistent ``git cat-file --batch``."""
+    _, _, _, data = repo.git.get_object_data(sha)
+    return data
+
+
+def read_blob(root: Path, blob_id: str) -> bytes:
+    """The bytes of a blob (a report version), e.g. ``UnitStatus.blob``."""
+    return read_object(open_repo(Path(root).resolve()), blob_id)
+
+
+def commit_author(repo: git.Repo, sha: str) -> tuple[str, str, datetime]:
+    """(name, email, authored_at) from a commit object's header."""
+    data = read_object(repo, sha)
+    for line in data.split(b"\n"):
+        if not line:
+            break
+        if line.startswith(b"author "):
+            ident, _, rest = line[7:].decode("utf-8", "replace").rpartition(">")
+            name, _, email = ident.partition("<")
+            return name.strip(), email.strip(), _time(rest.split()[0])
+    raise HistoryError(f"Commit {sha} không có dòng author.")
+
+
+def deadline_tags(repo: git.Repo, prefix: str = "han/") -> dict[str, str]:
+    """Tags ``han/<stage-id>`` -> the commit they point at (annotated tags peeled)."""
+    out = repo.git.for_each_ref(f"refs/tags/{prefix}", "--format=%(refname:strip=2)\x1f%(objectname)\x1f%(*objectname)")
+    tags: dict[str, str] = {}
+    for line in out.splitlines():
+        name, obj, peeled = line.split("\x1f")
+        tags[name.removeprefix(prefix)] = peeled or obj
+    return tags

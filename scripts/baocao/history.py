@@ -1,0 +1,430 @@
+"""Submission history: when each unit's report for each stage landed on the campaign branch.
+
+Only the first-parent chain of the branch counts, and a report's submission time is the
+committer time of the first-parent commit that first brought a version passing the checks
+(see "Which time counts" in the domain notes). The whole history is read in one streaming
+``git log`` pass; each needed blob is read once through ``git cat-file --batch`` and
+validated at most once. Memory grows with the number of units and their landings, not
+with the number of commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+import git
+
+from .findings import Finding, Severity, finding
+from .gitlog import (
+    MODE_GITLINK,
+    MODE_SYMLINK,
+    Change,
+    Commit,
+    HistoryError,
+    ShallowCloneError,
+    commit_author,
+    deadline_tags,
+    ensure_full_history,
+    first_parent_log,
+    open_repo,
+    read_blob,
+    read_object,
+    resolve,
+)
+from .model import Campaign, Stage
+from .validation import MAX_BYTES, READERS, check_file
+from .vn import when
+
+__all__ = [
+    "Anomaly",
+    "History",
+    "HistoryError",
+    "Landing",
+    "ShallowCloneError",
+    "Slot",
+    "TagEvidence",
+    "read_blob",
+    "read_history",
+]
+
+FOLDER = "submissions"
+TAG_PREFIX = "han/"
+
+
+@dataclass(frozen=True, slots=True)
+class Anomaly:
+    """Something in the history that a reader must see; never used silently."""
+
+    code: str
+    message: str
+    commit: str | None
+    unit: str | None = None
+    stage: str | None = None
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "commit": self.commit,
+            "unit": self.unit,
+            "stage": self.stage,
+            "path": self.path,
+        }
+
+    def as_finding(self) -> Finding:
+        return finding(self.code, self.path or FOLDER, 1, self.message)
+
+
+@dataclass(slots=True)
+class Landing:
+    """A version of a report arriving on the branch with a first-parent commit."""
+
+    commit: str
+    landed_at: datetime  # committer time of that first-parent commit (campaign tz)
+    committer: str
+    author: str  # of the submitted commit: the merged branch's tip for a merge
+    authored_at: datetime
+    path: str
+    blob: str
+    valid: bool | None = None  # None: not needed, so not validated
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "commit": self.commit,
+            "landed_at": self.landed_at.isoformat(),
+            "author": self.author,
+            "authored_at": self.authored_at.isoformat(),
+            "committer": self.committer,
+            "path": self.path,
+            "blob": self.blob,
+            "valid": self.valid,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TagEvidence:
+    """What the deadline tag ``han/<stage>`` shows for one unit: its version at the deadline."""
+
+    tag: str
+    commit: str
+    blob: str | None
+    valid: bool
+
+
+@dataclass(slots=True)
+class Slot:
+    """One unit's report for one stage, as of the end of the history read."""
+
+    unit: str
+    stage: str
+    landings: list[Landing] = field(default_factory=list)
+    first_valid: Landing | None = None
+    present: dict[str, Landing] = field(default_factory=dict)  # path -> landing of the version there now
+    last_present: Landing | None = None  # the version on the branch, or the last one before a removal
+    removed_by: str | None = None  # commit that removed the report (when absent now)
+    findings: list[Finding] = field(default_factory=list)  # of the version on the branch
+    tag: TagEvidence | None = None
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    @property
+    def current(self) -> Landing | None:
+        """The landing whose version is on the branch (the latest among the files present)."""
+        if not self.present:
+            return None
+        return max(self.present.values(), key=lambda landing: self.landings.index(landing))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+@dataclass
+class History:
+    branch: str
+    head: str | None  # the branch's commit at as_of
+    as_of: datetime | None
+    slots: dict[tuple[str, str], Slot]  # (unit id, stage id)
+    anomalies: list[Anomaly]  # not tied to one unit's report (clock, unknown folders, tags)
+    commits: int = 0  # first-parent commits read
+
+    def slot(self, unit: str, stage: str) -> Slot:
+        return self.slots.get((unit, stage)) or Slot(unit, stage)
+
+
+class _Checker:
+    """Validates blobs, each (path, blob) at most once."""
+
+    def __init__(self, campaign: Campaign, repo: git.Repo):
+        self.campaign = campaign
+        self.repo = repo
+        self.cache: dict[tuple[str, str], list[Finding]] = {}
+        self.validated = 0
+
+    def findings(self, path: str, blob: str, mode: str, today: date) -> list[Finding]:
+        key = (path, blob)
+        found = self.cache.get(key)
+        if found is None:
+            if mode == MODE_SYMLINK:
+                found = check_file(self.campaign, path, b"", today, symlink=True)
+            else:
+                data = read_object(self.repo, blob)
+                size = len(data)
+                found = check_file(self.campaign, path, data if size <= MAX_BYTES else b"", today, size=size)
+            self.validated += 1
+            # Only errors decide validity; keep findings only for the versions shown.
+            self.cache[key] = found
+        return found
+
+    def ok(self, path: str, blob: str, mode: str, today: date) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings(path, blob, mode, today))
+
+
+class _Reader:
+    """The state machine fed by the first-parent stream."""
+
+    def __init__(self, campaign: Campaign, repo: git.Repo):
+        self.c = campaign
+        self.repo = repo
+        self.tz = campaign.tz
+        self.checker = _Checker(campaign, repo)
+        self.slots: dict[tuple[str, str], Slot] = {}
+        self.modes: dict[str, str] = {}  # path -> mode, for report files present
+        self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
+        self.trusted = {t.casefold() for t in campaign.campaign.trusted_committers}
+        self.unknown: dict[str, tuple[str, int]] = {}  # folder -> (commit that added it, files in it)
+        self.anomalies: list[Anomaly] = []
+        self.tags = {
+            stage: sha for stage, sha in deadline_tags(repo, TAG_PREFIX).items() if stage in campaign.stage_by_id
+        }
+        self.tags_seen: set[str] = set()
+
+    def report_of(self, path: str) -> tuple[str, Stage] | None:
+        """(unit, stage) when ``path`` is the report file of an expected unit and stage."""
+        parts = PurePosixPath(path).parts
+        if len(parts) != 3:
+            return None
+        unit, name = parts[1], parts[2]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or "." + suffix.lower() not in READERS:
+            return None
+        stage = next((s for s in self.c.stages if s.stem == stem), None)
+        if stage is None or (unit, stage.id) not in self.expected:
+            return None
+        return unit, stage
+
+    def feed(self, commit: Commit, parent_time: datetime | None) -> None:
+        landed = commit.committed_at.astimezone(self.tz)
+        if parent_time is not None and commit.committed_at < parent_time:
+            self.anomalies.append(
+                Anomaly(
+                    "H601",
+                    f"Commit {commit.sha[:10]} có giờ commit {when(landed)} sớm hơn commit trước nó trên nhánh chính "
+                    f"({when(parent_time, self.tz)}): đồng hồ bị chỉnh lùi hoặc commit được đẩy thẳng với giờ giả.",
+                    commit.sha,
+                )
+            )
+        author: tuple[str, str, datetime] | None = None
+        for ch in commit.changes:
+            self.track_folder(commit, ch)
+            where = self.report_of(ch.path)
+            if where is None or ch.mode == MODE_GITLINK:
+                continue
+            unit, stage = where
+            slot = self.slots.get((unit, stage.id))
+            if slot is None:
+                slot = self.slots[(unit, stage.id)] = Slot(unit, stage.id)
+            if ch.deleted:
+                self.remove(slot, ch, commit, landed)
+                continue
+            if author is None:
+                author = self.author_of(commit)
+            self.land(slot, stage, ch, commit, landed, author)
+        if self.tags and commit.sha in self.tags.values():
+            self.snapshot_tags(commit)
+
+    def author_of(self, commit: Commit) -> tuple[str, str, datetime]:
+        # A merge's own author is the server; the submitter authored the merged branch's tip.
+        if len(commit.parents) > 1:
+            return commit_author(self.repo, commit.parents[-1])
+        return commit.author, commit.author_email, commit.authored_at
+
+    def land(
+        self, slot: Slot, stage: Stage, ch: Change, commit: Commit, landed: datetime, author: tuple[str, str, datetime]
+    ) -> None:
+        name, email, authored = author
+        landing = Landing(
+            commit.sha,
+            landed,
+            f"{commit.committer} <{commit.committer_email}>",
+            f"{name} <{email}>",
+            authored.astimezone(self.tz),
+            ch.path,
+            ch.blob,
+        )
+        self.modes[ch.path] = ch.mode
+        slot.landings.append(landing)
+        slot.present[ch.path] = landing
+        slot.last_present = landing
+        slot.removed_by = None
+        if slot.first_valid is None:
+            landing.valid = self.checker.ok(ch.path, ch.blob, ch.mode, landed.date())
+            if landing.valid:
+                slot.first_valid = landing
+        if self.trusted and not ({commit.committer.casefold(), commit.committer_email.casefold()} & self.trusted):
+            slot.anomalies.append(
+                Anomaly(
+                    "H602",
+                    f"Báo cáo được đưa lên nhánh chính bởi '{commit.committer} <{commit.committer_email}>', "
+                    "không thuộc danh sách trusted_committers: thời điểm nộp không đáng tin.",
+                    commit.sha,
+                    slot.unit,
+                    slot.stage,
+                    ch.path,
+                )
+            )
+
+    def remove(self, slot: Slot, ch: Change, commit: Commit, landed: datetime) -> None:
+        slot.present.pop(ch.path, None)
+        self.modes.pop(ch.path, None)
+        if slot.present or not slot.landings:
+            return
+        slot.removed_by = commit.sha
+        slot.anomalies.append(
+            Anomaly(
+                "H603",
+                f"Báo cáo {ch.path} bị xóa khỏi nhánh chính lúc {when(landed)} (commit {commit.sha[:10]}) "
+                "sau khi đã nộp.",
+                commit.sha,
+                slot.unit,
+                slot.stage,
+                ch.path,
+            )
+        )
+
+    def track_folder(self, commit: Commit, ch: Change) -> None:
+        parts = PurePosixPath(ch.path).parts
+        if len(parts) < 3 or parts[1] in self.c.unit_by_id:
+            return
+        folder = parts[1]
+        sha, files = self.unknown.get(folder, (commit.sha, 0))
+        files += -1 if ch.deleted else (0 if ch.status == "M" else 1)
+        if files > 0:
+            self.unknown[folder] = (sha, files)
+        else:
+            self.unknown.pop(folder, None)
+
+    def snapshot_tags(self, commit: Commit) -> None:
+        for stage_id, sha in self.tags.items():
+            if sha != commit.sha:
+                continue
+            self.tags_seen.add(stage_id)
+            stage = self.c.stage_by_id[stage_id]
+            day = self.c.deadline(stage).astimezone(self.tz).date()
+            for unit in self.c.stage_units(stage):
+                slot = self.slots.get((unit.id, stage_id))
+                cur = slot.current if slot else None
+                if slot is None:
+                    slot = self.slots[(unit.id, stage_id)] = Slot(unit.id, stage_id)
+                valid = bool(cur) and self.checker.ok(cur.path, cur.blob, self.modes.get(cur.path, ""), day)
+                slot.tag = TagEvidence(TAG_PREFIX + stage_id, sha, cur.blob if cur else None, valid)
+
+    def finish(self, as_of: datetime | None) -> None:
+        today = (as_of or datetime.now(self.tz)).astimezone(self.tz).date()
+        for slot in self.slots.values():
+            cur = slot.current
+            if cur is not None:
+                found = self.checker.findings(cur.path, cur.blob, self.modes.get(cur.path, ""), cur.landed_at.date())
+                if any(f.code == "M309" for f in found):  # "signed after today" depends on the day asked
+                    found = check_file(self.c, cur.path, read_object(self.repo, cur.blob), today)
+                slot.findings = found
+            self.check_times(slot)
+        for folder, (sha, _) in sorted(self.unknown.items()):
+            self.anomalies.append(
+                Anomaly(
+                    "H604",
+                    f"Thư mục submissions/{folder}/ không ứng với đơn vị nào trong campaign.yml.",
+                    sha,
+                    path=f"{FOLDER}/{folder}",
+                )
+            )
+        for stage_id, sha in sorted(self.tags.items()):
+            deadline = self.c.deadline(self.c.stage_by_id[stage_id])
+            if stage_id not in self.tags_seen and (as_of is None or as_of >= deadline):
+                self.anomalies.append(
+                    Anomaly(
+                        "H605",
+                        f"Thẻ hạn {TAG_PREFIX}{stage_id} trỏ tới commit {sha[:10]} không nằm trên nhánh chính: "
+                        "bỏ qua thẻ này.",
+                        sha,
+                        stage=stage_id,
+                    )
+                )
+
+    def check_times(self, slot: Slot) -> None:
+        """Flag what the committer times alone cannot settle: author dates and the deadline tag."""
+        stage = self.c.stage_by_id[slot.stage]
+        deadline = self.c.deadline(stage)
+        first = slot.first_valid
+        if first is not None and first.authored_at < deadline <= first.landed_at:
+            slot.anomalies.append(
+                Anomaly(
+                    "H606",
+                    f"Ngày tác giả {when(first.authored_at)} trước hạn nhưng báo cáo chỉ được đưa lên nhánh chính "
+                    f"lúc {when(first.landed_at)}; thời điểm nộp tính theo lúc đưa lên nhánh chính.",
+                    first.commit,
+                    slot.unit,
+                    slot.stage,
+                    first.path,
+                )
+            )
+        tag = slot.tag
+        if tag is None:
+            return
+        by_time = first is not None and first.landed_at < deadline
+        if tag.valid != by_time:
+            said = "có bản hợp lệ" if tag.valid else "chưa có bản hợp lệ"
+            times = "trước hạn" if by_time else "sau hạn hoặc chưa có"
+            slot.anomalies.append(
+                Anomaly(
+                    "H605",
+                    f"Thẻ hạn {tag.tag} (commit {tag.commit[:10]}) cho thấy đơn vị {said} lúc hết hạn, "
+                    f"nhưng giờ commit cho thấy báo cáo hợp lệ đầu tiên {times}; tính theo thẻ hạn.",
+                    first.commit if first else tag.commit,
+                    slot.unit,
+                    slot.stage,
+                    first.path if first else None,
+                )
+            )
+
+
+def read_history(root: Path, campaign: Campaign, as_of: datetime | None = None, ref: str | None = None) -> History:
+    """Read the campaign branch's first-parent history of ``submissions/`` up to ``as_of``.
+
+    Commits are taken in first-parent order until the first one committed after ``as_of``:
+    what a reader of the branch would have seen at that moment. Raises ``ShallowCloneError``
+    on a shallow clone and ``HistoryError`` when the branch is missing."""
+    root = Path(root).resolve()
+    repo = open_repo(root)
+    ensure_full_history(repo, root)
+    branch = ref or campaign.campaign.branch
+    tip = resolve(repo, branch)
+    reader = _Reader(campaign, repo)
+    head: str | None = None
+    parent_time: datetime | None = None
+    count = 0
+    for commit in first_parent_log(repo, tip, FOLDER):
+        if as_of is not None and commit.committed_at > as_of:
+            break
+        reader.feed(commit, parent_time)
+        parent_time = commit.committed_at
+        head = commit.sha
+        count += 1
+    reader.finish(as_of)
+    return History(branch, head, as_of, reader.slots, reader.anomalies, count)

@@ -1,0 +1,243 @@
+"""Status judged from a real dated history: one repository, each unit playing one story."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from baocao.cli import main
+from baocao.history import read_blob
+from baocao.model import Campaign, load_campaign_text
+from baocao.status import CampaignStatus, State, compute_status, state_label
+from tests.conftest import ROOT
+from tests.history_data import (
+    AT_DEADLINE,
+    BACKDATED,
+    BROKEN_LATER,
+    CLOCK_BACK,
+    DEADLINE,
+    DELETED,
+    FIXED_IN_TIME,
+    FIXED_LATE,
+    LATE_ONE_MINUTE,
+    ON_TIME,
+    REVISED,
+    STRANGER,
+    Scenario,
+    at,
+    build_scenario,
+)
+
+STAGE = "bao-cao-don-vi"
+CAMPAIGN_TEXT = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Scenario:
+    return build_scenario(tmp_path_factory.mktemp("scenario"), campaign, CAMPAIGN_TEXT)
+
+
+@pytest.fixture(scope="module")
+def final(scenario: Scenario) -> CampaignStatus:
+    return compute_status(scenario.campaign, scenario.root, at(25))
+
+
+def state(status: CampaignStatus, unit: str) -> State:
+    return status.unit(STAGE, unit).state
+
+
+def variant(replace: str, by: str) -> Campaign:
+    assert replace in CAMPAIGN_TEXT
+    return load_campaign_text(CAMPAIGN_TEXT.replace(replace, by, 1))
+
+
+def test_report_merged_before_deadline_is_on_time(final: CampaignStatus, scenario: Scenario) -> None:
+    u = final.unit(STAGE, ON_TIME)
+    assert u.state is State.ON_TIME and u.late_seconds == 0
+    assert u.submitted_at == at(11) and u.commit == scenario.commits["on-time"]
+    assert state_label(u) == "Đúng hạn"
+
+
+def test_report_merged_one_minute_after_deadline_is_late_by_sixty_seconds(final: CampaignStatus) -> None:
+    u = final.unit(STAGE, LATE_ONE_MINUTE)
+    assert (u.state, u.late_seconds) == (State.LATE, 60)
+    assert state_label(u) == "Muộn 1 phút"
+
+
+def test_report_merged_exactly_at_deadline_is_late(final: CampaignStatus) -> None:
+    u = final.unit(STAGE, AT_DEADLINE)
+    assert u.submitted_at == DEADLINE
+    assert (u.state, u.late_seconds) == (State.LATE, 0)
+
+
+def test_backdated_branch_merged_after_deadline_is_late_and_flagged(final: CampaignStatus) -> None:
+    u = final.unit(STAGE, BACKDATED)
+    assert u.state is State.LATE and u.late_seconds == 2 * 86400 + 9 * 3600
+    (landing,) = u.landings
+    assert landing.authored_at == at(15) and landing.landed_at == at(22)
+    assert "Văn thư" in landing.author
+    assert [a.code for a in u.anomalies] == ["H606"]
+    assert state_label(u) == "Muộn 2 ngày 9 giờ"
+
+
+def test_invalid_first_version_fixed_after_deadline_is_late(final: CampaignStatus, scenario: Scenario) -> None:
+    u = final.unit(STAGE, FIXED_LATE)
+    assert u.state is State.LATE and u.submitted_at == at(21, 9)
+    assert u.commit == scenario.commits["fixed-late-2"]
+    assert [landing.valid for landing in u.landings] == [False, True]
+
+
+def test_invalid_first_version_fixed_before_deadline_is_on_time(final: CampaignStatus) -> None:
+    u = final.unit(STAGE, FIXED_IN_TIME)
+    assert u.state is State.ON_TIME and u.submitted_at == at(19, 9) and u.revisions == 2
+
+
+def test_valid_report_broken_later_is_invalid_and_keeps_its_time(final: CampaignStatus, scenario: Scenario) -> None:
+    u = final.unit(STAGE, BROKEN_LATER)
+    assert u.state is State.INVALID
+    assert u.submitted_at == at(16, 10) and u.late_seconds == 0
+    assert [f.code for f in u.errors] == ["S401"]
+    assert u.revised_after_due
+    assert u.blob == u.landings[-1].blob and b"(l\xe1\xba\xa7n 2)" in read_blob(scenario.root, u.blob)
+
+
+def test_report_deleted_after_submission_is_an_anomaly(final: CampaignStatus, scenario: Scenario) -> None:
+    u = final.unit(STAGE, DELETED)
+    assert u.state is State.ON_TIME and not u.present
+    assert [(a.code, a.commit) for a in u.anomalies] == [("H603", scenario.commits["deleted-2"])]
+    assert u.path == "submissions/huyen-uy-nghia-hanh/bao-cao.md" and u.blob
+
+
+def test_folder_of_no_unit_is_an_anomaly(final: CampaignStatus, scenario: Scenario) -> None:
+    (a,) = [a for a in final.anomalies if a.code == "H604"]
+    assert a.path == f"submissions/{STRANGER}" and a.commit == scenario.commits["stranger"]
+
+
+def test_direct_push_with_clock_set_back_is_an_anomaly(final: CampaignStatus, scenario: Scenario) -> None:
+    (a,) = [a for a in final.anomalies if a.code == "H601"]
+    assert a.commit == scenario.commits["clock-back"]
+    # The committer time alone says on time: only the anomaly (or a deadline tag) shows otherwise.
+    assert state(final, CLOCK_BACK) is State.ON_TIME
+
+
+def test_revision_after_deadline_keeps_first_time(final: CampaignStatus) -> None:
+    u = final.unit(STAGE, REVISED)
+    assert u.state is State.ON_TIME and u.submitted_at == at(12, 10)
+    assert u.revisions == 2 and u.revised_after_due
+    assert u.blob == u.landings[-1].blob
+
+
+def test_unit_with_nothing_is_overdue_after_deadline_and_missing_before(scenario: Scenario) -> None:
+    after = compute_status(scenario.campaign, scenario.root, at(25))
+    before = compute_status(scenario.campaign, scenario.root, at(19))
+    assert state(after, "huyen-uy-tra-bong") is State.OVERDUE
+    assert state(before, "huyen-uy-tra-bong") is State.MISSING
+    assert state(before, LATE_ONE_MINUTE) is State.MISSING
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (at(10), {ON_TIME: State.MISSING, FIXED_IN_TIME: State.MISSING}),
+        (at(11), {ON_TIME: State.ON_TIME}),
+        (at(18, 12), {FIXED_IN_TIME: State.INVALID, FIXED_LATE: State.INVALID, BROKEN_LATER: State.ON_TIME}),
+        (at(19, 12), {FIXED_IN_TIME: State.ON_TIME, FIXED_LATE: State.INVALID, AT_DEADLINE: State.MISSING}),
+        (at(20, 0, 0, 30), {AT_DEADLINE: State.LATE, LATE_ONE_MINUTE: State.OVERDUE, FIXED_LATE: State.INVALID}),
+        (at(21, 12), {FIXED_LATE: State.LATE, BACKDATED: State.OVERDUE}),
+        (at(23, 12), {BROKEN_LATER: State.INVALID, DELETED: State.ON_TIME, CLOCK_BACK: State.OVERDUE}),
+    ],
+)
+def test_as_of_shows_what_a_reader_saw_then(scenario: Scenario, as_of: object, expected: dict[str, State]) -> None:
+    status = compute_status(scenario.campaign, scenario.root, as_of)  # type: ignore[arg-type]
+    assert {unit: state(status, unit) for unit in expected} == expected
+
+
+def test_as_of_before_a_deletion_shows_the_report_present(scenario: Scenario) -> None:
+    u = compute_status(scenario.campaign, scenario.root, at(23, 12)).unit(STAGE, DELETED)
+    assert u.present and not u.anomalies
+
+
+def test_by_rule_includes_the_named_day(scenario: Scenario) -> None:
+    c = variant("due: {before: 2022-06-20}", "due: {by: 2022-06-20}")
+    status = compute_status(c, scenario.root, at(25))
+    assert status.stage(STAGE).due == at(21, 0)
+    assert state(status, LATE_ONE_MINUTE) is State.ON_TIME
+    assert state(status, FIXED_LATE) is State.LATE
+
+
+def test_weekend_rollover_moves_deadline_to_next_working_day(scenario: Scenario) -> None:
+    plain = variant("due: {before: 2022-06-20}", "due: {before: 2022-06-19}")
+    rolled = variant("due: {before: 2022-06-20}", "due: {before: 2022-06-19, weekend_rollover: true}")
+    # 'before 19/6' ends on Saturday 18/6; rolled over, the last day is Monday 20/6.
+    assert state(compute_status(plain, scenario.root, at(25)), FIXED_IN_TIME) is State.LATE
+    status = compute_status(rolled, scenario.root, at(25))
+    assert status.stage(STAGE).due == at(21, 0)
+    assert state(status, FIXED_IN_TIME) is State.ON_TIME and state(status, LATE_ONE_MINUTE) is State.ON_TIME
+
+
+def test_untrusted_committer_is_an_anomaly(scenario: Scenario) -> None:
+    c = variant("trusted_committers: []", "trusted_committers: [git@hosting.local]")
+    status = compute_status(c, scenario.root, at(25))
+    flagged = {a.unit for a in status.anomalies if a.code == "H602"}
+    assert flagged == {CLOCK_BACK}
+
+
+def test_deadline_tag_overrules_a_forged_commit_time(scenario: Scenario, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(scenario.root), str(clone)], check=True)
+    tagged = scenario.commits["fixed-in-time-2"]  # main's head when the deadline passed
+    subprocess.run(["git", "-C", str(clone), "tag", f"han/{STAGE}", tagged], check=True)
+    status = compute_status(scenario.campaign, clone, at(25))
+    u = status.unit(STAGE, CLOCK_BACK)
+    assert u.state is State.LATE and u.on_time_by_tag is False
+    assert "H605" in {a.code for a in u.anomalies}
+    assert state(status, ON_TIME) is State.ON_TIME and state(status, AT_DEADLINE) is State.LATE
+    assert not [a for a in status.anomalies if a.code == "H605" and a.unit != CLOCK_BACK]
+
+
+def test_shallow_clone_is_refused_with_how_to_fetch(scenario: Scenario, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    url = scenario.root.resolve().as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", "main", url, str(clone)], check=True)
+    result = CliRunner().invoke(main, ["--root", str(clone), "status"])
+    assert result.exit_code == 2
+    assert "git fetch --unshallow" in result.output and "fetch-depth: 0" in result.output
+
+
+def test_status_json_matches_the_documented_schema(scenario: Scenario) -> None:
+    result = CliRunner().invoke(
+        main, ["--root", str(scenario.root), "status", "--as-of", "2022-06-25T00:00:00+07:00", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    schema = json.loads((ROOT / "docs" / "status.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    (stage,) = [s for s in doc["stages"] if s["id"] == STAGE]
+    assert stage["due"] == "2022-06-20T00:00:00+07:00"
+    assert sum(stage["counts"].values()) == len(stage["units"]) == 28
+    by_unit = {u["unit"]: u for u in stage["units"]}
+    assert by_unit[LATE_ONE_MINUTE]["state"] == "late" and by_unit[LATE_ONE_MINUTE]["late_seconds"] == 60
+
+
+def test_status_table_is_vietnamese(scenario: Scenario) -> None:
+    result = CliRunner().invoke(
+        main, ["--root", str(scenario.root), "status", "--as-of", "2022-06-25", "--stage", STAGE]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Huyện ủy Bình Sơn" in result.output and "Muộn 2 ngày 9 giờ" in result.output
+    assert "Quá hạn" in result.output and "Không hợp lệ" in result.output and "H601" in result.output
+
+
+def test_status_csv_has_one_row_per_unit_and_stage(scenario: Scenario) -> None:
+    result = CliRunner().invoke(
+        main, ["--root", str(scenario.root), "status", "--as-of", "2022-06-25", "--format", "csv"]
+    )
+    lines = result.output.strip().splitlines()
+    expected = sum(len(scenario.campaign.stage_units(s)) for s in scenario.campaign.stages)
+    assert len(lines) == 1 + expected
+    assert any(line.startswith(f"{STAGE},{LATE_ONE_MINUTE},") and ",late,Muộn 1 phút," in line for line in lines)
