@@ -25,6 +25,8 @@ Reading = tuple[int | float | None, str | None, str]
 def interpret(s: Scalar, ind: Indicator) -> Reading:
     """A typed number from what the clerk wrote, or (None, code, message)."""
     v, raw = s.value, s.raw.strip()
+    if isinstance(v, list | dict):
+        return None, "N504", f"Chỉ tiêu '{ind.id}' phải là một con số, không phải danh sách."
     if v is None or raw == "":
         return None, "N503", f"Chỉ tiêu '{ind.id}' chưa ghi số; nếu không phát sinh, ghi 0."
     if not s.quoted and _LEADING_ZERO.match(raw):
