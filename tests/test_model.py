@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from baocao.model import Campaign, CampaignError, load_campaign_text
+from baocao.model import Campaign, CampaignError, Due, load_campaign_text, parse_duration
 from tests.conftest import ROOT
 
 
@@ -23,3 +24,89 @@ def test_unknown_key_is_reported_with_its_line() -> None:
     (f,) = exc.value.findings
     assert f.code == "C102" and "brnach" in f.message
     assert text.splitlines()[f.line - 1].strip() == "brnach: x"
+
+
+# --------------------------------------------------------------------------- due rules
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+QUOC_KHANH_2022 = frozenset({date(2022, 9, 1), date(2022, 9, 2)})
+
+
+def _due(**kw: object) -> Due:
+    return Due.model_validate(kw)
+
+
+@pytest.mark.parametrize(
+    ("rule", "holidays", "ends"),
+    [
+        ({"before": "2022-06-20"}, frozenset(), "2022-06-20T00:00"),  # "trước ngày 20/6": 00:00 of 20/6
+        ({"by": "2022-06-19"}, frozenset(), "2022-06-20T00:00"),  # "hết ngày 19/6": 24:00 of 19/6
+        ({"at": "2022-06-19T17:00:00"}, frozenset(), "2022-06-19T17:00"),  # naive: the campaign zone
+        ({"at": "2022-06-19T10:00:00+00:00"}, frozenset(), "2022-06-19T17:00"),  # an explicit offset is kept
+        # 19/6/2022 was a Sunday: the last day of "before 20/6" rolls to Monday 20/6, ending at 24:00.
+        ({"before": "2022-06-20", "weekend_rollover": True}, frozenset(), "2022-06-21T00:00"),
+        ({"by": "2022-06-18", "weekend_rollover": True}, frozenset(), "2022-06-21T00:00"),  # Saturday
+        ({"by": "2022-06-17", "weekend_rollover": True}, frozenset(), "2022-06-18T00:00"),  # a Friday stays
+        # Thu 1/9 and Fri 2/9/2022 were holidays, then a weekend: the last day becomes Monday 5/9.
+        ({"by": "2022-09-01", "weekend_rollover": True}, QUOC_KHANH_2022, "2022-09-06T00:00"),
+        ({"by": "2022-09-01"}, QUOC_KHANH_2022, "2022-09-02T00:00"),  # holidays only matter with rollover
+        ({"before": "2022-06-20", "grace": "2h"}, frozenset(), "2022-06-20T02:00"),
+        ({"before": "2022-06-20", "weekend_rollover": True, "grace": "1d 6h"}, frozenset(), "2022-06-22T06:00"),
+        ({"at": "2022-06-18T17:00:00", "weekend_rollover": True}, frozenset(), "2022-06-18T17:00"),  # exact
+    ],
+)
+def test_due_rule_ends_at_the_exact_instant(rule: dict[str, object], holidays: frozenset[date], ends: str) -> None:
+    assert _due(**rule).instant(TZ, holidays) == datetime.fromisoformat(ends).replace(tzinfo=TZ)
+
+
+def test_due_description_is_vietnamese() -> None:
+    assert _due(before="2022-06-20").describe() == "trước ngày 20/06/2022"
+    assert "ngày nghỉ" in _due(by="2022-06-19", weekend_rollover=True, grace="2h").describe()
+
+
+@pytest.mark.parametrize("bad", ["", "2 ngày", "h", "-2h"])
+def test_grace_must_be_a_duration(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(bad)
+
+
+# --------------------------------------------------------------------------- errors with their lines
+
+
+def _errors(old: str, new: str) -> list[tuple[str, str]]:
+    """(code, the YAML line it points at) for campaign.yml with one edit."""
+    base = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+    assert old in base
+    text = base.replace(old, new, 1)
+    with pytest.raises(CampaignError) as exc:
+        load_campaign_text(text)
+    lines = text.splitlines()
+    return [(f.code, lines[f.line - 1].strip()) for f in exc.value.findings]
+
+
+def test_bad_group_reference_points_at_the_unit() -> None:
+    unit = "group: cap-huyen, submitters: [vt-huyen-uy-ba-to]"
+    (err,) = _errors(unit, unit.replace("cap-huyen", "cap-xa"))
+    assert err[0] == "C104" and "huyen-uy-ba-to" in err[1]
+
+
+def test_duplicate_id_points_at_the_second_declaration() -> None:
+    (err,) = _errors("{id: so_vu_no, label", "{id: so_vu_chay, label")
+    assert err == ("C103", '- {id: so_vu_chay, label: "Số vụ nổ", unit: "vụ", type: integer}')
+
+
+def test_due_with_two_rules_and_bad_grace_are_reported_on_the_due_line() -> None:
+    errs = _errors("due: {before: 2022-06-30}", "due: {before: 2022-06-30, by: 2022-06-29}")
+    assert errs == [("C102", "due: {before: 2022-06-30, by: 2022-06-29}")]
+    errs = _errors("due: {before: 2022-07-09}", "due: {before: 2022-07-09, grace: 2 ngày}")
+    assert [c for c, _ in errs] == ["C102"] and errs[0][1].startswith("due:")
+
+
+def test_every_problem_is_reported_not_just_the_first() -> None:
+    errs = _errors("  branch: main", "  branch: main\n  brnach: x\n  holidays: [2022-09-02, mai]")
+    assert sorted(errs) == [("C102", "brnach: x"), ("C102", "holidays: [2022-09-02, mai]")]
+
+
+def test_yaml_syntax_error_has_its_line() -> None:
+    (err,) = _errors("  title: Thẩm định dự thảo báo cáo sơ kết", "  title: [Thẩm định")
+    assert err[0] == "C101"
