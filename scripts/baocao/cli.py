@@ -180,3 +180,32 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)
     click.echo(render_status(result, fmt))
+
+
+@main.command("pr-check")
+@click.option("--base", required=True, help="Nhánh đích của yêu cầu hợp nhất (ví dụ origin/main).")
+@click.option("--head", required=True, help="Commit hoặc nhánh của yêu cầu hợp nhất.")
+@click.option("--actor", default=None, help="Tài khoản gửi yêu cầu hợp nhất (kiểm tra với submitters).")
+@click.option("--now", "now_text", default=None, help="Thời điểm coi là lúc hợp nhất (ISO 8601; mặc định: bây giờ).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.pass_obj
+def pr_check(root: Path, base: str, head: str, actor: str | None, now_text: str | None, fmt: str) -> None:
+    """Kiểm tra một yêu cầu hợp nhất: một đơn vị, đúng người gửi, báo cáo hợp lệ, đúng hạn hay muộn."""
+    import os
+
+    from .history import HistoryError
+    from .prcheck import as_markdown, check_pull_request
+    from .prcheck import render as render_pr
+
+    campaign = load_or_exit(root, fmt)
+    try:
+        result = check_pull_request(campaign, root, base, head, actor, _moment(now_text, campaign, "--now"))
+    except HistoryError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)
+    click.echo(render_pr(result, campaign, fmt))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(as_markdown(result, campaign))
+    sys.exit(0 if result.ok else 1)

@@ -188,3 +188,29 @@ def deadline_tags(repo: git.Repo, prefix: str = "han/") -> dict[str, str]:
         name, obj, peeled = line.split("\x1f")
         tags[name.removeprefix(prefix)] = peeled or obj
     return tags
+
+
+def merge_base(repo: git.Repo, a: str, b: str) -> str:
+    try:
+        return repo.git.merge_base(a, b).strip()
+    except git.GitCommandError as exc:
+        raise HistoryError(f"'{a}' và '{b}' không có commit chung (merge base).") from exc
+
+
+def diff_changes(repo: git.Repo, a: str, b: str) -> list[Change]:
+    """Every file changed from commit ``a`` to commit ``b`` (whole tree, no rename detection)."""
+    out = repo.git.diff(a, b, "--raw", "--no-abbrev", "--no-renames", "-z", strip_newline_in_stdout=False)
+    tokens = out.split("\0")
+    changes = []
+    for meta, path in zip(tokens[0::2], tokens[1::2], strict=False):
+        if not meta.startswith(":"):
+            continue
+        _, mode, _, blob, status = meta[1:].split(" ")
+        changes.append(Change(path, status[:1], mode, blob))
+    return changes
+
+
+def object_size(repo: git.Repo, sha: str) -> int:
+    """An object's size without reading it (``git cat-file --batch-check``)."""
+    _, _, size = repo.git.get_object_header(sha)
+    return int(size)

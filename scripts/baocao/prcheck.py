@@ -1,0 +1,283 @@
+"""The pull-request check CI runs before a submission is merged (``baocao pr-check``).
+
+A pull request from a unit changes that unit's folder only, comes from one of its
+submitters, carries only allowed files, and every changed report passes the checks. It
+also says whether the report would be on time if merged now: the submission time is the
+merge (see ``baocao.history``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .findings import Finding, count, finding
+from .gitlog import (
+    MODE_EXEC,
+    MODE_GITLINK,
+    MODE_SYMLINK,
+    diff_changes,
+    ensure_full_history,
+    merge_base,
+    object_size,
+    open_repo,
+    read_object,
+    resolve,
+)
+from .history import FOLDER, read_history
+from .model import Campaign
+from .reporting import as_github, as_text
+from .validation import MAX_BYTES, check_file, stage_for
+from .vn import duration, when
+
+
+@dataclass
+class ReportVerdict:
+    """One report changed by the pull request, and what merging it now would mean."""
+
+    path: str
+    unit: str
+    stage: str
+    valid: bool
+    outcome: str  # on_time | late | revision | revision_after_due | invalid | deleted
+    deadline: datetime
+    late_seconds: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "unit": self.unit,
+            "stage": self.stage,
+            "valid": self.valid,
+            "outcome": self.outcome,
+            "deadline": self.deadline.isoformat(),
+            "late_seconds": self.late_seconds,
+        }
+
+
+@dataclass
+class PrCheck:
+    base: str
+    head: str
+    merge_base: str
+    actor: str | None
+    maintainer: bool
+    now: datetime
+    units: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    reports: list[ReportVerdict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return count(self.findings)[0] == 0
+
+    def to_dict(self) -> dict[str, object]:
+        errors, warnings = count(self.findings)
+        return {
+            "base": self.base,
+            "head": self.head,
+            "merge_base": self.merge_base,
+            "actor": self.actor,
+            "maintainer": self.maintainer,
+            "now": self.now.isoformat(),
+            "units": self.units,
+            "files": self.files,
+            "reports": [r.to_dict() for r in self.reports],
+            "findings": [f.to_dict() for f in self.findings],
+            "errors": errors,
+            "warnings": warnings,
+            "ok": self.ok,
+        }
+
+
+def _folder_unit(path: str) -> str | None:
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) >= 3 and parts[0] == FOLDER else None
+
+
+def check_pull_request(
+    campaign: Campaign,
+    root: Path,
+    base: str,
+    head: str,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> PrCheck:
+    """Check the change from the merge base of ``base`` and ``head`` to ``head``."""
+    root = Path(root).resolve()
+    repo = open_repo(root)
+    ensure_full_history(repo, root)
+    base_sha, head_sha = resolve(repo, base), resolve(repo, head)
+    mb = merge_base(repo, base_sha, head_sha)
+    now = (now or datetime.now(campaign.tz)).astimezone(campaign.tz)
+    maintainers = {m.casefold() for m in campaign.campaign.maintainers}
+    is_maintainer = actor is not None and actor.casefold() in maintainers
+    result = PrCheck(base, head, mb, actor, is_maintainer, now)
+    changes = diff_changes(repo, mb, head_sha)
+    result.files = [ch.path for ch in changes]
+    found = result.findings
+    today = now.date()
+
+    units = sorted({u for ch in changes if (u := _folder_unit(ch.path))})
+    result.units = units
+    if not is_maintainer:
+        for ch in changes:
+            if _folder_unit(ch.path) is None:
+                found.append(
+                    finding(
+                        "P703",
+                        ch.path,
+                        1,
+                        f"Tệp {ch.path} nằm ngoài thư mục báo cáo của đơn vị; "
+                        "chỉ sửa được tệp trong submissions/<mã đơn vị>/.",
+                    )
+                )
+        if len(units) > 1:
+            found.append(
+                finding(
+                    "P701",
+                    f"{FOLDER}/{units[0]}",
+                    1,
+                    f"Yêu cầu hợp nhất sửa thư mục của {len(units)} đơn vị ({', '.join(units)}); "
+                    "mỗi yêu cầu chỉ một đơn vị.",
+                )
+            )
+        if not units:
+            found.append(
+                finding("P709", FOLDER, 1, "Yêu cầu hợp nhất không thêm hay sửa báo cáo nào trong submissions/.")
+            )
+        if actor is not None:
+            for unit_id in units:
+                unit = campaign.unit_by_id.get(unit_id)
+                if unit and unit.submitters and actor.casefold() not in {s.casefold() for s in unit.submitters}:
+                    found.append(
+                        finding(
+                            "P702",
+                            f"{FOLDER}/{unit_id}",
+                            1,
+                            f"Tài khoản '{actor}' không phải văn thư của {unit.name} "
+                            f"(submitters: {', '.join(unit.submitters)}).",
+                        )
+                    )
+
+    history = None
+    for ch in changes:
+        if not ch.path.startswith(FOLDER + "/"):
+            continue
+        stage = stage_for(campaign, PurePosixPath(ch.path).name)
+        unit_id = _folder_unit(ch.path)
+        expected = (
+            stage is not None
+            and unit_id is not None
+            and len(PurePosixPath(ch.path).parts) == 3
+            and unit_id in {u.id for u in campaign.stage_units(stage)}
+        )
+        if ch.deleted:
+            if expected:
+                assert stage is not None and unit_id is not None
+                found.append(finding("P708", ch.path, 1, f"Yêu cầu hợp nhất xóa báo cáo {ch.path}."))
+                result.reports.append(
+                    ReportVerdict(ch.path, unit_id, stage.id, False, "deleted", campaign.deadline(stage))
+                )
+            continue
+        if ch.mode == MODE_GITLINK:
+            found.append(finding("F201", ch.path, 1, f"{ch.path} là submodule: không được phép trong thư mục báo cáo."))
+            continue
+        if ch.mode == MODE_SYMLINK:
+            file_findings = check_file(campaign, ch.path, b"", today, symlink=True)
+        else:
+            size = object_size(repo, ch.blob)
+            data = read_object(repo, ch.blob) if size <= MAX_BYTES else b""
+            file_findings = check_file(campaign, ch.path, data, today, size=size)
+        if ch.mode == MODE_EXEC:
+            found.append(finding("P704", ch.path, 1, f"Tệp {ch.path} có quyền thực thi (chmod +x)."))
+        found += file_findings
+        if not expected:
+            continue
+        assert stage is not None and unit_id is not None
+        valid = not any(f.severity == "error" for f in file_findings)
+        deadline = campaign.deadline(stage)
+        verdict = ReportVerdict(ch.path, unit_id, stage.id, valid, "invalid", deadline)
+        result.reports.append(verdict)
+        if not valid:
+            continue
+        if history is None:
+            history = read_history(root, campaign, ref=base_sha)
+        already = history.slot(unit_id, stage.id).first_valid
+        late = now >= deadline
+        if already is not None:
+            verdict.outcome = "revision_after_due" if late else "revision"
+            if late:
+                found.append(
+                    finding(
+                        "P707",
+                        ch.path,
+                        1,
+                        f"Báo cáo đã nộp lúc {when(already.landed_at)}; bản sửa này vào sau hạn "
+                        f"({when(deadline)}) và được ghi là sửa sau hạn.",
+                    )
+                )
+            continue
+        if not late:
+            verdict.outcome = "on_time"
+            continue
+        verdict.outcome, verdict.late_seconds = "late", int((now - deadline).total_seconds())
+        code = "P706" if stage.late == "reject" else "P705"
+        found.append(
+            finding(
+                code,
+                ch.path,
+                1,
+                f"Nếu hợp nhất lúc {when(now)}, báo cáo “{stage.title}” muộn {duration(now - deadline)} "
+                f"(hạn: {stage.due.describe()}, hết hạn lúc {when(deadline)})."
+                + (" Giai đoạn này không nhận báo cáo muộn." if code == "P706" else ""),
+            )
+        )
+    return result
+
+
+_OUTCOME_VI = {
+    "on_time": "đúng hạn nếu hợp nhất bây giờ",
+    "late": "MUỘN nếu hợp nhất bây giờ",
+    "revision": "bản sửa, trước hạn",
+    "revision_after_due": "bản sửa sau hạn (thời điểm nộp giữ nguyên)",
+    "invalid": "chưa hợp lệ",
+    "deleted": "bị xóa",
+}
+
+
+def summary_lines(result: PrCheck, campaign: Campaign) -> list[str]:
+    verdict = "✅ Đạt: có thể hợp nhất." if result.ok else "❌ Chưa đạt: cần sửa các lỗi dưới đây trước khi hợp nhất."
+    lines = [verdict]
+    names = [campaign.unit_by_id[u].name if u in campaign.unit_by_id else u for u in result.units]
+    if names:
+        lines.append(f"Đơn vị: {', '.join(names)}.")
+    for r in result.reports:
+        lines.append(f"- {r.path}: {_OUTCOME_VI[r.outcome]} (hết hạn lúc {when(r.deadline)}).")
+    return lines
+
+
+def as_markdown(result: PrCheck, campaign: Campaign) -> str:
+    """The Vietnamese job summary ($GITHUB_STEP_SUMMARY)."""
+    errors, warnings = count(result.findings)
+    lines = ["## Kiểm tra yêu cầu hợp nhất (baocao pr-check)", "", *summary_lines(result, campaign), ""]
+    lines.append(f"Thời điểm kiểm tra: {when(result.now)}; {errors} lỗi, {warnings} cảnh báo.")
+    if result.findings:
+        lines += ["", "| Mã | Mức | Tệp | Dòng | Nội dung |", "|---|---|---|---|---|"]
+        for f in result.findings:
+            sev = "lỗi" if f.severity == "error" else "cảnh báo"
+            msg = f.message.replace("|", "\\|")
+            lines.append(f"| {f.code} | {sev} | `{f.path}` | {f.line} | {msg} |")
+    return "\n".join(lines) + "\n"
+
+
+def render(result: PrCheck, campaign: Campaign, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    text = "\n".join([*summary_lines(result, campaign), as_text(result.findings)])
+    if fmt == "github":
+        return "\n".join(filter(None, [as_github(result.findings), text]))
+    return text

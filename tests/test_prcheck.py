@@ -1,0 +1,157 @@
+"""baocao pr-check on real branches of a real repository."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baocao.cli import main
+from baocao.model import Campaign, load_campaign_text
+from baocao.prcheck import PrCheck, check_pull_request
+from baocao.simulate import HistoryWriter
+from tests.conftest import ROOT
+from tests.history_data import CLERK, at, path, report
+
+CAMPAIGN_TEXT = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+SUBMITTED = "thanh-uy-quang-ngai"  # already on main, on time
+UNIT = "huyen-uy-tra-bong"
+OTHER = "huyen-uy-ba-to"
+ACTOR = f"vt-{UNIT}"
+MAINTAINER = "vanphong-cong-an-tinh"
+
+
+def branch(
+    w: HistoryWriter,
+    name: str,
+    files: Mapping[str, str | None],
+    *,
+    executable: tuple[str, ...] = (),
+    symlinks: Mapping[str, str] | None = None,
+) -> None:
+    w.git("checkout", "-q", "-B", name, "main")
+    w.write(files)
+    for rel in executable:
+        (w.path / rel).chmod(0o755)
+        w.git("add", "--", rel)
+    for rel, target in (symlinks or {}).items():
+        (w.path / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, w.path / rel)
+        w.git("add", "--", rel)
+    w.commit(f"PR {name}", at(14), author=CLERK, committer=CLERK)
+    w.git("checkout", "-q", "main")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
+    root = tmp_path_factory.mktemp("prs")
+    w = HistoryWriter.init(root)
+    w.write({"campaign.yml": CAMPAIGN_TEXT, "README.md": "Đợt báo cáo.\n"})
+    w.commit("Khởi tạo", at(1))
+    w.pull_request("first", {path(SUBMITTED): report(campaign, SUBMITTED)}, authored=at(10), merged=at(11))
+    c = campaign
+    branch(w, "one-unit", {path(UNIT): report(c, UNIT)})
+    branch(w, "two-units", {path(UNIT): report(c, UNIT), path(OTHER): report(c, OTHER)})
+    branch(w, "outside", {path(UNIT): report(c, UNIT), "README.md": "Sửa.\n"})
+    branch(w, "invalid", {path(UNIT): report(c, UNIT, broken=True)})
+    branch(w, "revision", {path(SUBMITTED): report(c, SUBMITTED, revision=2)})
+    branch(w, "deletion", {path(SUBMITTED): None})
+    branch(
+        w,
+        "bad-files",
+        {path(UNIT): report(c, UNIT), f"submissions/{UNIT}/chay.sh": "echo\n", f"submissions/{UNIT}/ky.pdf": "%PDF"},
+        executable=(f"submissions/{UNIT}/ky.pdf",),
+        symlinks={f"submissions/{UNIT}/anh.png": "/etc/passwd"},
+    )
+    return root
+
+
+def codes(result: PrCheck) -> list[str]:
+    return sorted(f.code for f in result.findings)
+
+
+def test_pull_request_of_one_unit_before_deadline_passes(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", ACTOR, at(15))
+    assert result.ok and codes(result) == [] and result.units == [UNIT]
+    assert [r.outcome for r in result.reports] == ["on_time"]
+
+
+def test_pull_request_after_deadline_warns_late(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", ACTOR, at(21))
+    assert result.ok and codes(result) == ["P705"]
+    assert result.reports[0].late_seconds == 33 * 3600
+
+
+def test_late_pull_request_is_rejected_when_stage_says_reject(repo: Path) -> None:
+    text = CAMPAIGN_TEXT.replace(
+        "    due: {before: 2022-06-20}\n", "    due: {before: 2022-06-20}\n    late: reject\n", 1
+    )
+    result = check_pull_request(load_campaign_text(text), repo, "main", "one-unit", ACTOR, at(21))
+    assert not result.ok and codes(result) == ["P706"]
+
+
+def test_pull_request_touching_two_units_is_rejected(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "two-units", ACTOR, at(15))
+    assert not result.ok and "P701" in codes(result)
+
+
+def test_actor_who_is_not_a_submitter_is_rejected(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", f"vt-{OTHER}", at(15))
+    assert codes(result) == ["P702"]
+
+
+def test_maintainer_may_touch_anything(campaign: Campaign, repo: Path) -> None:
+    for name in ("two-units", "outside"):
+        result = check_pull_request(campaign, repo, "main", name, MAINTAINER, at(15))
+        assert result.ok, (name, codes(result))
+
+
+def test_files_outside_the_unit_folder_are_rejected(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "outside", ACTOR, at(15))
+    assert codes(result) == ["P703"] and result.findings[0].path == "README.md"
+
+
+def test_invalid_report_fails_with_its_check_codes(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "invalid", ACTOR, at(15))
+    assert codes(result) == ["S401"] and result.reports[0].outcome == "invalid"
+
+
+def test_symlink_executable_and_disallowed_files_are_rejected(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "bad-files", ACTOR, at(15))
+    by_path = {(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings}
+    assert by_path == {("anh.png", "F202"), ("chay.sh", "F201"), ("ky.pdf", "P704")}
+
+
+def test_revision_after_deadline_keeps_submission_and_warns(campaign: Campaign, repo: Path) -> None:
+    actor = f"vt-{SUBMITTED}"
+    assert codes(check_pull_request(campaign, repo, "main", "revision", actor, at(15))) == []
+    late = check_pull_request(campaign, repo, "main", "revision", actor, at(21))
+    assert late.ok and codes(late) == ["P707"] and late.reports[0].outcome == "revision_after_due"
+
+
+def test_deleting_a_report_is_warned(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "deletion", f"vt-{SUBMITTED}", at(15))
+    assert codes(result) == ["P708"] and result.reports[0].outcome == "deleted"
+
+
+def test_github_format_writes_annotations_and_a_vietnamese_summary(repo: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    args = ["--root", str(repo), "pr-check", "--base", "main", "--head", "two-units", "--actor", ACTOR]
+    args += ["--now", "2022-06-21T09:00:00+07:00", "--format", "github"]
+    result = CliRunner().invoke(main, args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert "::error file=submissions/huyen-uy-ba-to" in result.output and "title=P701" in result.output
+    text = summary.read_text(encoding="utf-8")
+    assert "Chưa đạt" in text and "| P701 | lỗi |" in text and "| P705 | cảnh báo |" in text
+
+
+def test_json_format_reports_the_verdict_per_report(repo: Path) -> None:
+    args = ["--root", str(repo), "pr-check", "--base", "main", "--head", "one-unit", "--actor", ACTOR]
+    result = CliRunner().invoke(main, [*args, "--now", "2022-06-15T09:00", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["ok"] and doc["units"] == [UNIT] and doc["reports"][0]["outcome"] == "on_time"
