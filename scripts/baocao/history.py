@@ -153,6 +153,7 @@ class History:
     slots: dict[tuple[str, str], Slot]  # (unit id, stage id)
     anomalies: list[Anomaly]  # not tied to one unit's report (clock, unknown folders, tags)
     commits: int = 0  # first-parent commits read
+    validated: int = 0  # distinct (path, blob) versions checked
 
     def slot(self, unit: str, stage: str) -> Slot:
         return self.slots.get((unit, stage)) or Slot(unit, stage)
@@ -427,4 +428,4 @@ def read_history(root: Path, campaign: Campaign, as_of: datetime | None = None, 
         head = commit.sha
         count += 1
     reader.finish(as_of)
-    return History(branch, head, as_of, reader.slots, reader.anomalies, count)
+    return History(branch, head, as_of, reader.slots, reader.anomalies, count, reader.checker.validated)

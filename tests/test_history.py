@@ -1,0 +1,103 @@
+"""Reading submission history from a real repository: first-parent landings, blobs, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from baocao.history import History, HistoryError, read_blob, read_history
+from baocao.model import Campaign
+from baocao.simulate import HistoryWriter
+from tests.conftest import ROOT
+from tests.history_data import CLERK, MAINTAINER, at, path, report
+
+UNIT = "huyen-uy-tra-bong"
+TWIN = "huyen-uy-tu-nghia"
+STAGE = "bao-cao-don-vi"
+STRAY = "submissions/khong-phai-don-vi/bao-cao.md"
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> HistoryWriter:
+    w = HistoryWriter.init(tmp_path_factory.mktemp("history"))
+    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Khởi tạo", at(1))
+    # A branch with three commits of its own (dated as the clerk likes), merged once.
+    w.git("checkout", "-q", "-b", "nhap")
+    for day in (2, 3, 4):
+        w.write({path(UNIT): report(campaign, UNIT, revision=day)})
+        w.commit(f"Nháp {day}", at(day), author=CLERK, committer=CLERK)
+    w.git("checkout", "-q", "main")
+    w.git("merge", "-q", "--no-ff", "-m", "Merge nhap", "nhap", env={"GIT_COMMITTER_DATE": at(5).isoformat()})
+    w.pull_request("stray", {STRAY: "x"}, authored=at(6), merged=at(6, 10))
+    w.direct({STRAY: None}, "Dọn thư mục lạ", at(7), committer=MAINTAINER)
+    # The same bytes submitted twice (reverted and resubmitted), and a twin unit's report.
+    w.direct({path(UNIT): None}, "Xóa nhầm", at(8), committer=MAINTAINER)
+    w.pull_request("again", {path(UNIT): report(campaign, UNIT, revision=4)}, authored=at(9), merged=at(9, 10))
+    w.pull_request("twin", {path(TWIN): report(campaign, TWIN)}, authored=at(10), merged=at(10, 10))
+    w.direct({"README.md": "Không liên quan đến báo cáo.\n"}, "Tài liệu", at(11))
+    return w
+
+
+@pytest.fixture(scope="module")
+def history(repo: HistoryWriter, campaign: Campaign) -> History:
+    return read_history(repo.path, campaign)
+
+
+def test_only_first_parent_commits_are_landings(history: History, repo: HistoryWriter) -> None:
+    slot = history.slot(UNIT, STAGE)
+    merge = repo.git("rev-list", "--first-parent", "--grep=Merge nhap", "main")
+    assert slot.landings[0].commit == merge
+    assert slot.landings[0].landed_at == at(5)
+    # The merge's own author is the server; the clerk authored the branch tip.
+    assert slot.landings[0].author == f"{CLERK[0]} <{CLERK[1]}>" and slot.landings[0].authored_at == at(4)
+
+
+def test_every_commit_of_the_chain_is_read_including_ones_outside_submissions(history: History) -> None:
+    assert history.commits == 8
+    assert history.head is not None
+
+
+def test_each_distinct_version_is_validated_at_most_once(history: History) -> None:
+    # Checked: the unit's first landing and the twin's. The resubmitted bytes, which are also the
+    # version on main at the end, come from the cache; later revisions need no check at all.
+    slot = history.slot(UNIT, STAGE)
+    assert slot.landings[0].blob == slot.landings[1].blob
+    assert history.validated == 2
+
+
+def test_report_removed_and_resubmitted_keeps_the_removal_anomaly(history: History) -> None:
+    slot = history.slot(UNIT, STAGE)
+    assert slot.current is not None and slot.removed_by is None
+    assert [a.code for a in slot.anomalies] == ["H603"]
+    assert slot.first_valid is slot.landings[0]
+
+
+def test_folder_removed_again_is_no_longer_an_anomaly(
+    history: History, campaign: Campaign, repo: HistoryWriter
+) -> None:
+    assert not [a for a in history.anomalies if a.code == "H604"]
+    then = read_history(repo.path, campaign, as_of=at(6, 12))
+    (a,) = [a for a in then.anomalies if a.code == "H604"]
+    assert a.path == "submissions/khong-phai-don-vi"
+
+
+def test_as_of_stops_at_the_last_commit_before_it(repo: HistoryWriter, campaign: Campaign) -> None:
+    then = read_history(repo.path, campaign, as_of=at(5, 12))
+    assert then.head == repo.git("rev-list", "-1", "--first-parent", "--grep=Merge nhap", "main")
+    assert then.commits == 2 and (TWIN, STAGE) not in then.slots
+
+
+def test_read_blob_returns_the_version_bytes(history: History, repo: HistoryWriter, campaign: Campaign) -> None:
+    cur = history.slot(TWIN, STAGE).current
+    assert cur is not None
+    assert read_blob(repo.path, cur.blob).decode("utf-8") == report(campaign, TWIN)
+
+
+def test_missing_branch_is_a_clear_error(repo: HistoryWriter, campaign: Campaign) -> None:
+    with pytest.raises(HistoryError, match="Không tìm thấy nhánh"):
+        read_history(repo.path, campaign, ref="khong-co")
+
+
+def test_folder_without_git_is_a_clear_error(tmp_path: object, campaign: Campaign) -> None:
+    with pytest.raises(HistoryError, match="không phải là kho Git"):
+        read_history(tmp_path, campaign)  # type: ignore[arg-type]
