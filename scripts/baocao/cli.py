@@ -102,19 +102,12 @@ def codes(root: Path, write: bool) -> None:
 @click.pass_obj
 def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run: bool) -> None:
     """Gắn thẻ han/<giai đoạn> vào commit của nhánh chính tại thời điểm hết hạn của mỗi giai đoạn đã hết hạn."""
-    from datetime import datetime
-
     from .gitlog import HistoryError
     from .tags import TagError
     from .tags import tag_deadlines as place_tags
 
     campaign = load_or_exit(root)
-    try:
-        now = datetime.fromisoformat(now_text) if now_text else datetime.now(campaign.tz)
-    except ValueError:
-        click.echo(f"Lỗi: --now '{now_text}' không phải thời điểm ISO 8601 (ví dụ 2022-06-20T08:00+07:00).", err=True)
-        sys.exit(2)
-    now = now if now.tzinfo else now.replace(tzinfo=campaign.tz)
+    now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
     try:
         actions = place_tags(campaign, root, now, remote=remote, dry_run=dry_run)
     except (TagError, HistoryError) as exc:
@@ -182,6 +175,79 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
     click.echo(render_status(result, fmt))
 
 
+def _stage_or_exit(campaign: Campaign, stage_id: str | None) -> str | None:
+    if stage_id is not None and stage_id not in campaign.stage_by_id:
+        click.echo(f"Lỗi: không có giai đoạn '{stage_id}'; các giai đoạn: {', '.join(campaign.stage_by_id)}.", err=True)
+        sys.exit(2)
+    return stage_id
+
+
+@main.command("compile")
+@click.option("--stage", "stage_id", default=None, help="Mã giai đoạn cần tổng hợp (mặc định: giai đoạn đầu tiên).")
+@click.option("--as-of", "as_of_text", default=None, help="Tổng hợp như tại thời điểm này (ISO 8601), từ lịch sử.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Ghi bản tổng hợp Markdown vào tệp.")
+@click.option("--docx", type=click.Path(dir_okay=False, path_type=Path), help="Xuất dự thảo báo cáo Word (.docx).")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Xuất bảng tính Excel (.xlsx).")
+@click.pass_obj
+def compile_(
+    root: Path, stage_id: str | None, as_of_text: str | None, out: Path | None, docx: Path | None, xlsx: Path | None
+) -> None:
+    """Tổng hợp các báo cáo hợp lệ theo đề cương, cộng số liệu; xuất Markdown, Word, Excel."""
+    from .compile import compile_campaign, render_markdown
+    from .export_docx import export_docx
+    from .export_xlsx import export_xlsx
+    from .history import HistoryError
+
+    campaign = load_or_exit(root)
+    stage_id = _stage_or_exit(campaign, stage_id)
+    try:
+        compiled = compile_campaign(campaign, root, stage_id, _moment(as_of_text, campaign, "--as-of"))
+    except HistoryError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)
+    text = render_markdown(compiled)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    if docx:
+        export_docx(compiled, docx)
+    if xlsx:
+        export_xlsx(compiled, xlsx)
+    if not (out or docx or xlsx):
+        click.echo(text, nl=False)
+    for label, path in (("Markdown", out), ("Word", docx), ("Excel", xlsx)):
+        if path:
+            click.echo(f"Đã ghi {label}: {path} ({compiled.summary}).", err=True)
+
+
+@main.command()
+@click.option("--stage", "stage_id", default=None, help="Mã giai đoạn (mặc định: giai đoạn đầu tiên).")
+@click.option("--as-of", "as_of_text", default=None, help="Tình hình tại thời điểm này (ISO 8601), từ lịch sử.")
+@click.option("--format", "fmt", type=click.Choice(("md", "docx")), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp ghi ra (docx: don-doc.docx).")
+@click.pass_obj
+def remind(root: Path, stage_id: str | None, as_of_text: str | None, fmt: str, out: Path | None) -> None:
+    """Dự thảo công văn đôn đốc các đơn vị chưa nộp, quá hạn hoặc báo cáo chưa hợp lệ."""
+    from .history import HistoryError
+    from .remind import export_docx, render_markdown
+    from .remind import remind as build
+
+    campaign = load_or_exit(root)
+    stage_id = _stage_or_exit(campaign, stage_id)
+    try:
+        reminder = build(campaign, root, stage_id, _moment(as_of_text, campaign, "--as-of"))
+    except HistoryError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "docx":
+        target = export_docx(reminder, out or Path("don-doc.docx"))
+        click.echo(f"Đã ghi {target} ({len(reminder.absent)} đơn vị cần đôn đốc).", err=True)
+    elif out:
+        out.write_text(render_markdown(reminder), encoding="utf-8")
+    else:
+        click.echo(render_markdown(reminder), nl=False)
+
+
 @main.command("pr-check")
 @click.option("--base", required=True, help="Nhánh đích của yêu cầu hợp nhất (ví dụ origin/main).")
 @click.option("--head", required=True, help="Commit hoặc nhánh của yêu cầu hợp nhất.")
@@ -209,3 +275,26 @@ def pr_check(root: Path, base: str, head: str, actor: str | None, now_text: str 
         with open(summary, "a", encoding="utf-8") as fh:
             fh.write(as_markdown(result, campaign))
     sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/demo"),
+    show_default=True,
+    help="Thư mục tạo kho mẫu (kho mẫu cũ ở đó được tạo lại).",
+)
+@click.option("--serve", "serve_site", is_flag=True, help="Phục vụ trang tại http://127.0.0.1:8000 sau khi dựng.")
+@click.pass_obj
+def demo(root: Path, dest: Path, serve_site: bool) -> None:
+    """Tạo đợt báo cáo mẫu 1055-CV/TU (lịch sử Git mô phỏng tháng 6–7/2022) và dựng trang."""
+    from .demo import run
+
+    load_or_exit(root)
+    try:
+        run(root, dest, serve_site=serve_site, echo=click.echo)
+    except FileExistsError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(2)

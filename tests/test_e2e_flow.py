@@ -1,0 +1,275 @@
+"""The whole flow on real repositories, with the CI commands taken from the workflow files.
+
+A bare ``origin``; the office's clone opens the campaign; units' clones branch, commit and
+push; each pull request is checked by running the ``run:`` steps of the workflow in a fresh
+CI clone, so the workflow and the tests cannot drift; the office merges as the hosting
+service does (``--no-ff``, server identity, server time); the scheduled job tags the
+deadline; status and the site show the result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from baocao.model import Campaign
+from baocao.simulate import SERVER
+from tests.conftest import ROOT
+from tests.history_data import at, path, report
+
+BIN = Path(sys.executable).parent
+STAGE = "bao-cao-don-vi"
+DEADLINE = at(20, 0)
+TAGGED_AT = at(22, 12)
+EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+BINH_SON, DUC_PHO, BA_TO = "huyen-uy-binh-son", "thi-uy-duc-pho", "huyen-uy-ba-to"
+STRANGER = "nguoi-ngoai"
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **(env or {})}, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def identity(who: tuple[str, str], when: datetime, prefix: str = "AUTHOR") -> dict[str, str]:
+    return {f"GIT_{prefix}_NAME": who[0], f"GIT_{prefix}_EMAIL": who[1], f"GIT_{prefix}_DATE": when.isoformat()}
+
+
+def workflow_step(workflow: str, job: str, step_id: str) -> dict:
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    return next(s for s in doc["jobs"][job]["steps"] if s.get("id") == step_id)
+
+
+def run_step(step: dict, cwd: Path, context: dict[str, str], summary: Path, extra: tuple[str, ...] = ()):
+    """Run a workflow step as the runner does: its env: with the expressions evaluated from
+    ``context`` (an expression the test does not know fails), then its script with bash."""
+    env = {name: EXPRESSION.sub(lambda m: context[m.group(1)], str(value)) for name, value in step["env"].items()}
+    script = step["run"].strip() + "".join(f" {arg}" for arg in extra)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env={
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@dataclass
+class Flow:
+    tmp: Path
+    origin: Path
+    office: Path
+    checks: dict[str, tuple[subprocess.CompletedProcess[str], str]] = field(default_factory=dict)
+    merges: dict[str, str] = field(default_factory=dict)
+    tag_runs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
+
+    def clone(self, name: str) -> Path:
+        target = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.origin), str(target))
+        return target
+
+    def branch(self, unit_clone: Path, branch: str, files: dict[str, str], author: tuple[str, str], when: datetime):
+        """A clerk's branch with one commit dated as the clerk's machine likes, pushed."""
+        git(unit_clone, "checkout", "-q", "-B", branch, "origin/main")
+        for rel, text in files.items():
+            (unit_clone / rel).parent.mkdir(parents=True, exist_ok=True)
+            (unit_clone / rel).write_text(text, encoding="utf-8")
+            git(unit_clone, "add", rel)
+        stamp = {**identity(author, when), **identity(author, when, "COMMITTER")}
+        git(unit_clone, "commit", "-q", "-m", f"Nộp báo cáo ({branch})", env=stamp)
+        git(unit_clone, "push", "-q", "origin", branch)
+
+    def pr_check(self, name: str, branch: str, actor: str) -> None:
+        """What the pull-request workflow does, in a fresh CI clone of the pull request."""
+        ci = self.clone(f"ci-{name}")
+        git(ci, "fetch", "-q", "origin", f"refs/heads/{branch}")
+        head, base = git(ci, "rev-parse", "FETCH_HEAD"), git(ci, "rev-parse", "origin/main")
+        git(ci, "checkout", "-q", "--detach", head)
+        context = {
+            "github.event.pull_request.base.sha": base,
+            "github.event.pull_request.head.sha": head,
+            "github.event.pull_request.user.login": actor,
+        }
+        summary = self.tmp / f"summary-{name}.md"
+        summary.touch()
+        for step_id in ("base", "pr-check"):
+            done = run_step(workflow_step("pr-check.yml", "pr-check", step_id), ci, context, summary)
+            if step_id == "base":
+                assert done.returncode == 0, done.stderr
+        self.checks[name] = (done, summary.read_text(encoding="utf-8"))
+
+    def merge(self, branch: str, when: datetime) -> str:
+        """The hosting service's merge button: --no-ff, its own identity, its own clock."""
+        git(self.office, "fetch", "-q", "origin", f"refs/heads/{branch}")
+        stamp = {**identity(SERVER, when), **identity(SERVER, when, "COMMITTER")}
+        git(self.office, "merge", "-q", "--no-ff", "-m", f"Merge pull request from {branch}", "FETCH_HEAD", env=stamp)
+        git(self.office, "push", "-q", "origin", "main")
+        self.merges[branch] = git(self.office, "rev-parse", "HEAD")
+        return self.merges[branch]
+
+    def tag_deadlines(self, now: datetime) -> None:
+        """The scheduled job of the publish workflow, in a fresh CI clone, at ``now``."""
+        ci = self.clone(f"tags-{len(self.tag_runs)}")
+        step = next(s for s in _publish_job_steps("tag-deadlines") if "baocao tag-deadlines" in s.get("run", ""))
+        self.tag_runs.append(run_step({**step, "env": {}}, ci, {}, self.tmp / "unused", ("--now", now.isoformat())))
+
+
+def _publish_job_steps(job: str) -> list[dict]:
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    return doc["jobs"][job]["steps"]
+
+
+def clerk(unit: str) -> tuple[str, str]:
+    return (f"Văn thư {unit}", f"vt-{unit}@donvi.local")
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Flow:
+    tmp = tmp_path_factory.mktemp("e2e")
+    origin = tmp / "origin.git"
+    git(tmp, "init", "-q", "--bare", "-b", "main", str(origin))
+    office = tmp / "office"
+    git(tmp, "init", "-q", "-b", "main", str(office))
+    git(office, "remote", "add", "origin", str(origin))
+    (office / "campaign.yml").write_text((ROOT / "campaign.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (office / "submissions").mkdir()
+    (office / "submissions" / "README.md").write_text("Mỗi đơn vị nộp báo cáo vào thư mục của mình.\n", "utf-8")
+    git(office, "add", ".")
+    office_id = ("Văn phòng", "vanphong@cong-an.local")
+    git(
+        office,
+        "commit",
+        "-q",
+        "-m",
+        "Mở đợt báo cáo",
+        env={**identity(office_id, at(6)), **identity(office_id, at(6), "COMMITTER")},
+    )
+    git(office, "push", "-q", "-u", "origin", "main")
+    f = Flow(tmp, origin, office)
+
+    binh_son = f.clone("binh-son")
+    f.branch(binh_son, "nop-binh-son", {path(BINH_SON): report(campaign, BINH_SON)}, clerk(BINH_SON), at(18, 15))
+    f.pr_check("own-folder", "nop-binh-son", f"vt-{BINH_SON}")
+    f.pr_check("non-submitter", "nop-binh-son", STRANGER)
+    f.branch(
+        binh_son,
+        "nop-ho-ba-to",
+        {path(BINH_SON): report(campaign, BINH_SON, revision=2), path(BA_TO): report(campaign, BA_TO)},
+        clerk(BINH_SON),
+        at(18, 16),
+    )
+    f.pr_check("other-folder", "nop-ho-ba-to", f"vt-{BINH_SON}")
+    stranger = f.clone("stranger")
+    campaign_text = (stranger / "campaign.yml").read_text(encoding="utf-8")
+    f.branch(
+        stranger,
+        "tu-cap-quyen",
+        {
+            "campaign.yml": campaign_text.replace("maintainers: [", f"maintainers: [{STRANGER}, "),
+            path(BA_TO): report(campaign, BA_TO),
+        },
+        ("Người ngoài", "x@example.invalid"),
+        at(18, 17),
+    )
+    f.pr_check("self-promotion", "tu-cap-quyen", STRANGER)
+    f.merge("nop-binh-son", at(19, 16, 30))
+
+    duc_pho = f.clone("duc-pho")
+    f.branch(duc_pho, "nop-duc-pho", {path(DUC_PHO): report(campaign, DUC_PHO)}, clerk(DUC_PHO), at(19, 22))
+    f.merge("nop-duc-pho", at(21, 9))
+    ba_to = f.clone("ba-to")
+    # The clerk's clock says 10/6; the merge is what counts.
+    f.branch(ba_to, "nop-ba-to", {path(BA_TO): report(campaign, BA_TO)}, clerk(BA_TO), at(10, 8))
+    f.merge("nop-ba-to", at(22, 10))
+
+    f.tag_deadlines(TAGGED_AT)
+    f.tag_deadlines(at(22, 13))
+    return f
+
+
+def annotations(output: str, level: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(f"::{level} ")]
+
+
+def test_pull_request_from_the_units_clerk_passes_the_workflow_check(flow: Flow) -> None:
+    done, summary = flow.checks["own-folder"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert annotations(done.stdout, "error") == []
+    assert "Huyện ủy Bình Sơn" in summary and "baocao pr-check" in summary
+
+
+def test_pull_request_from_someone_not_a_submitter_is_rejected(flow: Flow) -> None:
+    done, summary = flow.checks["non-submitter"]
+    assert done.returncode != 0
+    (error,) = annotations(done.stdout, "error")
+    assert f"file=submissions/{BINH_SON}" in error and "P702" in error and STRANGER in error
+    assert summary.strip()
+
+
+def test_pull_request_touching_another_units_folder_is_rejected(flow: Flow) -> None:
+    done, _ = flow.checks["other-folder"]
+    assert done.returncode != 0
+    errors = annotations(done.stdout, "error")
+    assert any("P701" in e for e in errors)
+    assert any("P702" in e and f"file=submissions/{BA_TO}" in e for e in errors)
+
+
+def test_pull_request_cannot_make_its_author_a_maintainer_to_pass(flow: Flow) -> None:
+    # The workflow checks against the campaign of the base branch, not the one in the PR.
+    done, _ = flow.checks["self-promotion"]
+    assert done.returncode != 0
+    errors = annotations(done.stdout, "error")
+    assert any("P703" in e and "file=campaign.yml" in e for e in errors)
+
+
+def test_scheduled_job_tags_the_head_of_main_at_the_deadline_on_origin(flow: Flow) -> None:
+    first, second = flow.tag_runs
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert f"han/{STAGE}: đã gắn thẻ" in first.stdout and f"han/{STAGE}: đã có thẻ" in second.stdout
+    assert "han/du-thao-tong-hop: chưa đến hạn" in first.stdout
+    # The head at 20/6 00:00 is the merge of Bình Sơn (19/6), not the later merges.
+    assert git(flow.origin, "rev-parse", f"han/{STAGE}^{{commit}}") == flow.merges["nop-binh-son"]
+    assert git(flow.origin, "tag", "-l").split() == [f"han/{STAGE}"]
+    tagged = git(flow.origin, "for-each-ref", "--format=%(taggerdate:iso-strict)", f"refs/tags/han/{STAGE}")
+    assert datetime.fromisoformat(tagged) == TAGGED_AT
+
+
+def test_status_after_the_flow_shows_each_units_state(flow: Flow, campaign: Campaign) -> None:
+    reader = flow.clone("reader")
+    done = subprocess.run(
+        [BIN / "baocao", "status", "--format", "json", "--as-of", TAGGED_AT.isoformat()],
+        cwd=reader,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    stages = {s["id"]: s for s in json.loads(done.stdout)["stages"]}
+    units = {u["unit"]: u for u in stages[STAGE]["units"]}
+    assert units[BINH_SON]["state"] == "on_time" and units[BINH_SON]["on_time_by_tag"] is True
+    assert units[BINH_SON]["commit"] == flow.merges["nop-binh-son"]
+    assert datetime.fromisoformat(units[BINH_SON]["submitted_at"]) == at(19, 16, 30)
+    assert units[DUC_PHO]["state"] == "late" and units[DUC_PHO]["on_time_by_tag"] is False
+    # Ba Tơ's commit claims 10/6: the merge on 22/6 is what counts.
+    assert units[BA_TO]["state"] == "late"
+    assert datetime.fromisoformat(units[BA_TO]["submitted_at"]) == at(22, 10)
+    others = {u for u in units if u not in (BINH_SON, DUC_PHO, BA_TO)}
+    assert {units[u]["state"] for u in others} == {"overdue"}
+    assert len(units) == len(campaign.stage_units(campaign.stage_by_id[STAGE]))
+    assert {u["state"] for u in stages["du-thao-tong-hop"]["units"]} == {"missing"}
