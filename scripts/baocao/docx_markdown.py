@@ -1,0 +1,129 @@
+"""Markdown blocks into a python-docx document: the subset reports use (paragraphs, bold and
+italic, lists written as Vietnamese documents write them, tables, sub-headings as bold lines).
+
+Raw HTML never reaches Word: the parser runs with HTML off, so markup stays literal text.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+BODY_INDENT = Cm(1)
+TABLE_STYLE = "Table Grid"
+
+
+def add_inline(paragraph: Paragraph, token: Token, *, bold: bool = False, italic: bool = False) -> None:
+    """Runs for one inline token, carrying bold and italic state."""
+    strong, em = 0, 0
+    for child in token.children or []:
+        kind = child.type
+        if kind == "strong_open":
+            strong += 1
+        elif kind == "strong_close":
+            strong -= 1
+        elif kind == "em_open":
+            em += 1
+        elif kind == "em_close":
+            em -= 1
+        elif kind in ("text", "code_inline"):
+            run = paragraph.add_run(child.content)
+            run.bold = bold or strong > 0 or None
+            run.italic = italic or em > 0 or None
+        elif kind == "softbreak":
+            paragraph.add_run(" ")
+        elif kind == "hardbreak":
+            paragraph.add_run().add_break()
+        elif kind == "image":
+            paragraph.add_run(child.content or "")
+
+
+def body_paragraph(doc: Document, *, indent: bool = True) -> Paragraph:
+    p = doc.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = BODY_INDENT
+    return p
+
+
+def _table(doc: Document, tokens: list[Token], start: int) -> int:
+    """Add the table that opens at ``start``; return the index after it."""
+    rows: list[list[Token]] = []
+    header_rows = 0
+    i = start
+    in_head = False
+    while tokens[i].type != "table_close":
+        t = tokens[i]
+        if t.type == "thead_open":
+            in_head = True
+        elif t.type == "thead_close":
+            in_head = False
+        elif t.type == "tr_open":
+            rows.append([])
+            header_rows += in_head
+        elif t.type == "inline":
+            rows[-1].append(t)
+        i += 1
+    width = max((len(r) for r in rows), default=0)
+    if rows and width:
+        table: Table = doc.add_table(rows=len(rows), cols=width)
+        table.style = doc.styles[TABLE_STYLE]
+        for r, cells in enumerate(rows):
+            for col, inline in enumerate(cells):
+                para = table.cell(r, col).paragraphs[0]
+                add_inline(para, inline, bold=r < header_rows)
+    return i + 1
+
+
+def add_markdown(doc: Document, text: str) -> None:
+    """Append ``text`` (Markdown) to ``doc`` as body paragraphs."""
+    tokens = MD.parse(text)
+    lists: list[list[int]] = []  # open lists: [next number] or [] for bullets
+    quote = 0
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        kind = t.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append([int(t.attrGet("start") or 1)] if kind == "ordered_list_open" else [])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "blockquote_open":
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind == "heading_open":
+            p = body_paragraph(doc, indent=False)
+            add_inline(p, tokens[i + 1], bold=True)
+            i += 2
+        elif kind == "table_open":
+            i = _table(doc, tokens, i)
+            continue
+        elif kind in ("fence", "code_block"):
+            for line in t.content.rstrip("\n").split("\n"):
+                body_paragraph(doc).add_run(line)
+        elif kind == "inline":
+            p = body_paragraph(doc)
+            if lists and t.level >= 2 and tokens[i - 2].type == "list_item_open":
+                marker = lists[-1]
+                if marker:
+                    p.add_run(f"{marker[0]}. ")
+                    marker[0] += 1
+                else:
+                    p.add_run("- ")
+                p.paragraph_format.left_indent = Cm(0.5 * (len(lists) - 1))
+            add_inline(p, t, italic=quote > 0)
+        elif kind == "hr":
+            body_paragraph(doc, indent=False).add_run("—" * 3)
+        i += 1
+
+
+def set_cell_text(cell_paragraph: Paragraph, text: str, *, bold: bool = False, size: float | None = None) -> None:
+    run = cell_paragraph.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)

@@ -1,0 +1,223 @@
+"""The compiled outline, from real dated git histories: a small one built here and the demo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baocao import demo
+from baocao.cli import main
+from baocao.compile import Compiled, compile_campaign, render_markdown
+from baocao.model import Campaign
+from baocao.outline import flatten
+
+from .compile_data import (
+    INVALID_UNIT,
+    LATE_UNIT,
+    NOTHING_UNIT,
+    ROOT,
+    SUBHEADING_UNIT,
+    Landing,
+    at,
+    build_history,
+    expected_totals,
+    front_matter,
+    path_of,
+    vn_number,
+)
+
+AFTER = at(25)  # every landing in
+BEFORE_LATE = at(21, 9)  # the late unit lands at 21/06 10:00
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
+    root = tmp_path_factory.mktemp("compile") / "repo"
+    return root, build_history(root, campaign)
+
+
+@pytest.fixture(scope="module")
+def compiled(history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
+    return compile_campaign(campaign, history[0], as_of=AFTER)
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "repo"
+    demo.create(root, ROOT)
+    return root
+
+
+def sections_of(markdown: str) -> dict[str, str]:
+    """Outline heading text -> the Markdown under it (up to the next heading of any level)."""
+    parts = re.split(r"^#{2,4} (.+)$", markdown, flags=re.MULTILINE)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def total_row(markdown: str) -> list[float]:
+    row = next(line for line in markdown.splitlines() if line.startswith("|  | **Tổng cộng**"))
+    return [vn_number(cell) for cell in row.strip("|").split("|")[2:]]
+
+
+def front(markdown: str) -> str:
+    return markdown.split("\n## ", 1)[0]
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"^(?:[IVX]+|\d+)[.)]\s*", "", heading.strip()).casefold().rstrip(":. ")
+
+
+def filled_sections(campaign: Campaign, text: str) -> tuple[set[str], set[str]]:
+    """(outline headings with text, outline headings saying "Không có") of a report, read line
+    by line (numbering and case ignored, as clerks write them either way)."""
+    filled, nothing = set(), set()
+    lines = text.splitlines()
+    leaf = {_key(e.heading): e.heading for e in flatten(campaign.outline) if not e.section.sections}
+    for i, line in enumerate(lines):
+        heading = _key(line.lstrip("#"))
+        if line.startswith("#") and heading in leaf:
+            body = next((x for x in lines[i + 1 :] if x.strip()), "")
+            (nothing if body.startswith("Không có") else filled).add(leaf[heading])
+    return filled, nothing
+
+
+def test_every_counted_unit_appears_under_every_section_it_filled(
+    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+) -> None:
+    sections = sections_of(render_markdown(compiled))
+    counted = [x for x in history[1] if x.unit != INVALID_UNIT]
+    assert len(counted) == 4
+    for landing in counted:
+        name = campaign.unit_by_id[landing.unit].name
+        filled, nothing = filled_sections(campaign, landing.text)
+        assert filled, landing.unit
+        for heading in filled:
+            assert f"**{name}** (Báo cáo số " in sections[heading], (name, heading)
+        for heading in nothing:
+            said_nothing = next(line for line in sections[heading].splitlines() if line.startswith("*Không có:*"))
+            assert name in said_nothing
+            assert f"**{name}**" not in sections[heading]
+
+
+def test_units_follow_campaign_order_with_number_and_date(campaign: Campaign, compiled: Compiled) -> None:
+    section = sections_of(render_markdown(compiled))["1. Ưu điểm"]
+    intros = re.findall(r"^\*\*(.+?)\*\* \((Báo cáo số \S+ ngày \d\d/\d\d/\d{4})\):$", section, re.MULTILINE)
+    order = [u.name for u in campaign.ordered_units()]
+    names = [name for name, _ in intros]
+    assert names == sorted(names, key=order.index)
+    assert ("Thành ủy Quảng Ngãi", "Báo cáo số 11-BC/HU ngày 14/06/2022") in intros
+
+
+def test_statistics_total_row_equals_the_sum_of_front_matter(
+    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+) -> None:
+    counted = {x.unit for x in history[1]} - {INVALID_UNIT}
+    expected = expected_totals(history[1], counted)
+    got = total_row(render_markdown(compiled))
+    assert got == pytest.approx([expected[i.id] for i in campaign.indicators])
+    assert {t.indicator.id: t.total for t in compiled.indicators} == pytest.approx(expected)
+
+
+def test_totals_by_group_add_up_to_the_total(compiled: Compiled) -> None:
+    for t in compiled.indicators:
+        assert sum(t.by_group.values()) == pytest.approx(t.total)
+    markdown = render_markdown(compiled)
+    group_rows = markdown.split("### Tổng hợp theo nhóm đơn vị", 1)[1]
+    fires = next(line for line in group_rows.splitlines() if line.startswith("| Số vụ cháy |"))
+    cells = [c.strip() for c in fires.strip("|").split("|")]
+    assert vn_number(cells[-1]) == pytest.approx(sum(vn_number(c) for c in cells[2:-1] if c))
+
+
+def test_missing_late_and_invalid_units_are_named_in_the_front(campaign: Campaign, compiled: Compiled) -> None:
+    head = front(render_markdown(compiled))
+    assert "4/28 đơn vị đã nộp" in head
+    late = next(line for line in head.splitlines() if line.startswith("- **Nộp muộn (1):**"))
+    assert "Huyện ủy Lý Sơn (nộp 21/06/2022 10:00, muộn 1 ngày 10 giờ)" in late
+    overdue = next(line for line in head.splitlines() if line.startswith("- **Quá hạn, chưa nộp (23):**"))
+    for unit in ("thi-uy-duc-pho", "dang-uy-cong-an-tinh", "dang-doan-hoi-ccb"):
+        assert campaign.unit_by_id[unit].name in overdue
+    invalid = next(line for line in head.splitlines() if "chưa hợp lệ" in line)
+    assert "Báo Quảng Ngãi (Thiếu mục “3. Nguyên nhân” (dòng" in invalid
+    assert "**Báo Quảng Ngãi**" not in render_markdown(compiled)
+
+
+def test_as_of_before_a_late_unit_landed_leaves_it_out(
+    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+) -> None:
+    early = compile_campaign(campaign, history[0], as_of=BEFORE_LATE)
+    markdown = render_markdown(early)
+    name = campaign.unit_by_id[LATE_UNIT].name
+    assert f"**{name}**" not in markdown
+    assert "3/28 đơn vị đã nộp" in front(markdown)
+    assert name in next(line for line in front(markdown).splitlines() if line.startswith("- **Quá hạn"))
+    counted = {x.unit for x in history[1]} - {INVALID_UNIT, LATE_UNIT}
+    expected = expected_totals(history[1], counted)
+    assert total_row(markdown) == pytest.approx([expected[i.id] for i in campaign.indicators])
+    # and the later compilation does include it
+    assert f"**{name}**" in render_markdown(compiled)
+
+
+def test_unit_sub_headings_stay_inside_its_block_without_breaking_numbering(
+    campaign: Campaign, compiled: Compiled
+) -> None:
+    markdown = render_markdown(compiled)
+    outline = {e.heading for e in flatten(campaign.outline)}
+    extra = {"PHỤ LỤC: SỐ LIỆU", "Số liệu theo đơn vị", "Tổng hợp theo nhóm đơn vị"}
+    headings = re.findall(r"^#{2,6} (.+)$", markdown, re.MULTILINE)
+    assert set(headings) <= outline | extra
+    block = sections_of(markdown)["1. Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai thực hiện"]
+    name = campaign.unit_by_id[SUBHEADING_UNIT].name
+    start = block.index(f"**{name}**")
+    assert block.index("**a) Ở cấp xã**") > start
+    assert block.index(f"Nội dung riêng cấp xã của {name}.") > block.index("**a) Ở cấp xã**")
+    assert block.index("**a) Ở cấp xã**") < block.index("**Huyện ủy Ba Tơ**")
+
+
+def test_said_nothing_is_one_line_per_section(campaign: Campaign, compiled: Compiled) -> None:
+    section = next(s for s in compiled.sections if s.entry.id == "de-xuat-kien-nghi")
+    assert [s.unit.id for s in section.nothing] == [NOTHING_UNIT]
+    assert NOTHING_UNIT not in [b.source.unit.id for b in section.blocks]
+
+
+def test_cli_compile_out_writes_the_same_markdown(
+    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled, tmp_path: Path
+) -> None:
+    out = tmp_path / "tong-hop.md"
+    result = CliRunner().invoke(
+        main, ["--root", str(history[0]), "compile", "--as-of", "2022-06-25T09:00", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == render_markdown(compiled)
+
+
+def test_cli_compile_refuses_an_unknown_stage(history: tuple[Path, list[Landing]]) -> None:
+    result = CliRunner().invoke(main, ["--root", str(history[0]), "compile", "--stage", "khong-co"])
+    assert result.exit_code == 2
+    assert "không có giai đoạn 'khong-co'" in result.output
+
+
+def test_demo_campaign_compiles_every_counted_report_and_its_sums(campaign: Campaign, demo_repo: Path) -> None:
+    compiled = compile_campaign(campaign, demo_repo, as_of=at(10, 12, month=7))
+    markdown = render_markdown(compiled)
+    stage = campaign.stages[0]
+    absent = set(demo.MISSING) | {demo.INVALID}
+    counted = [u for u in campaign.stage_units(stage) if u.id not in absent]
+    assert {s.unit.id for s in compiled.sources} == {u.id for u in counted}
+    texts = {u.id: (demo_repo / path_of(u.id)).read_text(encoding="utf-8") for u in counted}
+    sections = sections_of(markdown)
+    for unit in counted:
+        filled, nothing = filled_sections(campaign, texts[unit.id])
+        assert len(filled) + len(nothing) >= 10, unit.id
+        for heading in filled:
+            assert f"**{unit.name}**" in sections[heading], (unit.id, heading)
+    totals: dict[str, float] = {}
+    for text in texts.values():
+        for key, value in front_matter(text)["so_lieu"].items():  # type: ignore[union-attr]
+            totals[key] = totals.get(key, 0) + value
+    assert total_row(markdown) == pytest.approx([totals[i.id] for i in campaign.indicators])
+    head = front(markdown)
+    for unit_id in absent:
+        assert campaign.unit_by_id[unit_id].name in head
