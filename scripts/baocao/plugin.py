@@ -1,0 +1,108 @@
+"""The MkDocs (and ProperDocs) plugin: a thin hook around ``baocao.site``.
+
+``on_files`` adds the generated pages (unit pages out of the nav) and the attachments;
+``on_serve`` watches ``campaign.yml``, ``submissions/`` and the branch refs;
+``on_post_build`` adds unaccented words to Material's search index."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .gitlog import open_repo, read_object
+from .history import HistoryError
+from .model import CampaignError, load_campaign
+from .site import (
+    ASSET_DIR,
+    ASSETS,
+    UNITS_DIR,
+    SiteContext,
+    attachment_uri,
+    attachments_in,
+    build_pages,
+    fold_search_file,
+)
+from .status import compute_status
+
+log = logging.getLogger("mkdocs.plugins.baocao")
+
+
+class BaocaoConfig(Config):
+    campaign = config_options.Type(str, default="campaign.yml")
+    # ISO instant the status is computed at (default: now); env BAOCAO_AS_OF overrides it.
+    as_of = config_options.Optional(config_options.Type(str))
+
+
+class BaocaoPlugin(BasePlugin[BaocaoConfig]):
+    supports_multiple_instances = False
+
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config):
+        for name in ASSETS:
+            uri = f"{ASSET_DIR}/{name}"
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if uri not in [str(x) for x in target]:
+                target.append(uri)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        root = self._root(config)
+        try:
+            campaign = load_campaign(root / self.config.campaign)
+        except CampaignError as exc:
+            raise PluginError(f"campaign.yml không hợp lệ:\n{exc}") from exc
+        as_of_text = os.environ.get("BAOCAO_AS_OF") or self.config.as_of
+        as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
+        try:
+            status = compute_status(campaign, root, as_of).to_dict()
+        except HistoryError as exc:
+            raise PluginError(str(exc)) from exc
+        repo = open_repo(root)
+        docs_dir = Path(config.docs_dir).resolve()
+        try:
+            docs_rel = docs_dir.relative_to(root).as_posix()
+        except ValueError:
+            docs_rel = docs_dir.name
+        ctx = SiteContext(
+            campaign=campaign,
+            root=root,
+            status=status,
+            read_blob=lambda blob: read_object(repo, blob),
+            docs_dir=docs_rel,
+            directory_urls=bool(config.use_directory_urls),
+            attachments=attachments_in(root, [u.id for u in campaign.units]),
+        )
+        for path, content in build_pages(ctx).items():
+            if files.get_file_from_path(path) is not None:
+                log.debug("baocao: %s exists in docs, generated version skipped", path)
+                continue
+            inclusion = InclusionLevel.NOT_IN_NAV if path.startswith(UNITS_DIR + "/") else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for unit, names in ctx.attachments.items():
+            for name in names:
+                src = root / "submissions" / unit / name
+                files.append(File.generated(config, attachment_uri(unit, name), abs_src_path=str(src)))
+        return files
+
+    def on_serve(self, server, config, builder):
+        root = self._root(config)
+        for path in (root / self.config.campaign, root / "submissions", root / ".git" / "refs" / "heads"):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    @event_priority(-100)  # after Material's search plugin wrote its index
+    def on_post_build(self, config) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            fold_search_file(index)

@@ -1,0 +1,204 @@
+"""The status site as plain data: page path -> Markdown (or bytes), built from the campaign,
+the status contract (``CampaignStatus.to_dict()``) and the report files.
+
+No MkDocs here: ``baocao.plugin`` is a thin hook that feeds these pages to MkDocs (or
+ProperDocs). A page is added by registering one builder in ``PAGES``, e.g. ::
+
+    @page_builder
+    def compiled(ctx: SiteContext) -> Pages:
+        return {"tong-hop.md": "# Tổng hợp\\n..."}
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .model import Campaign
+from .outline import fold_diacritics
+from .validation import ATTACHMENTS
+from .vn import when
+
+Pages = dict[str, str | bytes]
+PageBuilder = Callable[["SiteContext"], Pages]
+PAGES: list[PageBuilder] = []
+UNITS_DIR = "don-vi"
+ASSET_DIR = "assets/baocao"
+ASSETS = ("baocao.css", "baocao.js")
+# Top pages, in nav order (mkdocs.yml lists the same); unit pages stay out of the nav.
+STATUS_PAGE = "tinh-hinh.md"
+OUTLINE_PAGE = "de-cuong.md"
+STATE_ORDER = ("on_time", "late", "invalid", "missing", "overdue")
+STATE_NAMES = {
+    "on_time": "Đúng hạn",
+    "late": "Muộn",
+    "missing": "Chưa nộp",
+    "overdue": "Quá hạn",
+    "invalid": "Không hợp lệ",
+}
+
+
+def page_builder(fn: PageBuilder) -> PageBuilder:
+    """Register ``fn`` as a builder of site pages (order of registration is build order)."""
+    PAGES.append(fn)
+    return fn
+
+
+@dataclass
+class SiteContext:
+    """What every page builder reads."""
+
+    campaign: Campaign
+    root: Path
+    status: dict[str, Any]  # the JSON contract of ``baocao status``
+    read_blob: Callable[[str], bytes]
+    docs_dir: str = "docs"
+    directory_urls: bool = False
+    attachments: dict[str, list[str]] = field(default_factory=dict)  # unit -> file names
+
+    @property
+    def tz(self) -> Any:
+        return self.campaign.tz
+
+    def stages(self) -> list[dict[str, Any]]:
+        return list(self.status["stages"])
+
+    def url(self, from_page: str, to_page: str) -> str:
+        """The relative URL of ``to_page`` (a .md path or a file) as seen from page ``from_page``."""
+        target = _page_url(to_page, self.directory_urls)
+        base = posixpath.dirname(_page_url(from_page, self.directory_urls)) or "."
+        rel = posixpath.relpath(target, base)
+        if self.directory_urls and to_page.endswith(".md") and rel.endswith("index.html"):
+            rel = rel[: -len("index.html")] or "./"
+        return rel
+
+    def unit_page(self, unit_id: str) -> str:
+        return f"{UNITS_DIR}/{unit_id}.md"
+
+    def group_name(self, group_id: str) -> str:
+        g = self.campaign.group_by_id.get(group_id)
+        return g.name if g else group_id
+
+
+def _page_url(page: str, directory_urls: bool) -> str:
+    """'don-vi/x.md' -> 'don-vi/x.html' or 'don-vi/x/index.html' (a file path, for relpath)."""
+    stem = page[: -len(".md")] if page.endswith(".md") else page
+    if not page.endswith(".md"):
+        return page
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def md_text(value: object) -> str:
+    """A submitter's value as inert Markdown text (no HTML, no markup, one line)."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def show_time(ctx: SiteContext, value: str | None) -> str:
+    moment = parse_time(value)
+    return when(moment, ctx.tz) if moment else ""
+
+
+def badge(state: str, label: str) -> str:
+    return f'<span class="bc-badge bc-{esc(state)}">{esc(label)}</span>'
+
+
+def findings_count(u: dict[str, Any]) -> int:
+    return len(u.get("errors") or []) + len(u.get("warnings") or [])
+
+
+def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
+    """Attachment files (signed PDF, images) in each unit's folder of the working tree."""
+    out: dict[str, list[str]] = {}
+    base = root / "submissions"
+    for unit in unit_ids:
+        folder = base / unit
+        if folder.is_dir():
+            names = sorted(
+                p.name
+                for p in folder.iterdir()
+                if p.is_file() and not p.is_symlink() and p.suffix.lower() in ATTACHMENTS
+            )
+            if names:
+                out[unit] = names
+    return out
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_pages(ctx: SiteContext) -> Pages:
+    """Every generated page and file of the site."""
+    from . import sitepages, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
+
+    out: Pages = {}
+    for builder in PAGES:
+        out.update(builder(ctx))
+    for name in ASSETS:
+        out[f"{ASSET_DIR}/{name}"] = resources.files("baocao").joinpath("assets", name).read_bytes()
+    return out
+
+
+def attachment_uri(unit: str, name: str) -> str:
+    return str(PurePosixPath(UNITS_DIR) / unit / name)
+
+
+# --------------------------------------------------------------------------- search
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+
+
+def folded_words(text: str) -> str:
+    """The words of ``text`` whose unaccented form differs, unaccented, once each."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(_TAG.sub(" ", text)):
+        folded = fold_diacritics(word)
+        if folded != word.casefold():
+            seen.setdefault(folded, None)
+    return " ".join(seen)
+
+
+def fold_search_index(index: dict[str, Any]) -> dict[str, Any]:
+    """Let Material's lunr search match unaccented queries ('binh son' finds 'Bình Sơn').
+
+    lunr does no diacritic folding, so every entry gains two fields holding its unaccented
+    words, declared in the index config with the boosts of title and text. They are
+    indexed but never displayed."""
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    fields["fold_title"] = {"boost": fields.get("title", {}).get("boost", 1000)}
+    fields["fold_text"] = {"boost": fields.get("text", {}).get("boost", 1)}
+    for doc in index.get("docs", []):
+        doc["fold_title"] = folded_words(doc.get("title", ""))
+        doc["fold_text"] = folded_words(doc.get("text", ""))
+    return index
+
+
+def fold_search_file(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,221 @@
+"""One page per unit: for each stage its state, the report rendered (sanitised), its front
+matter and indicators, its findings with the fix, its landing history and attachments.
+
+A submitter's Markdown is rendered with raw HTML switched off (tags show as text) and the
+result is cleaned again with nh3, so no markup, event handler or ``javascript:`` link a
+submitter wrote can run on the site, and no image can load from another origin."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from pathlib import PurePosixPath
+from typing import Any
+
+import markdown
+import nh3
+
+from .findings import CODES
+from .site import (
+    STATE_NAMES,
+    STATUS_PAGE,
+    Pages,
+    SiteContext,
+    attachment_uri,
+    badge,
+    md_text,
+    page_builder,
+    parse_time,
+    show_time,
+)
+from .validation import READERS, CheckedReport, check_report
+
+META_LABELS = {
+    "don_vi": "Mã đơn vị",
+    "so_hieu": "Số, ký hiệu",
+    "ngay": "Ngày ký",
+    "nguoi_ky": "Người ký",
+    "chuc_vu": "Chức vụ",
+    "tieu_de": "Tiêu đề",
+}
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
+_HEADING = re.compile(r"<(/?)h([1-6])([\s>])")
+# An author date this far from the landing is flagged (besides any that crosses the deadline).
+AUTHOR_SKEW = timedelta(hours=24)
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "def_list"], output_format="html")
+    # Raw HTML in a report is shown as text, never passed through (validation flags it: F208).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_MD = _markdown()
+
+
+def _local(tag: str, attr: str, value: str) -> str | None:
+    """Keep links to the web and to the site; images only from the site itself."""
+    if attr == "src" and (":" in value.split("/", 1)[0] or value.startswith("//")):
+        return None
+    return value
+
+
+def render_report(body: str) -> str:
+    """A report body (Markdown) as safe HTML, its headings moved two levels down."""
+    html_text = _MD.reset().convert(body)
+    html_text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}{m.group(3)}", html_text)
+    return nh3.clean(
+        html_text,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_local,
+    )
+
+
+def _meta_rows(checked: CheckedReport) -> list[str]:
+    rows = []
+    for key, label in META_LABELS.items():
+        value = checked.report.meta.get(key)
+        if value not in (None, ""):
+            shown = f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else value
+            rows.append(f"| {label} | {md_text(shown)} |")
+    return ["| Thông tin | Giá trị |", "|---|---|", *rows] if rows else []
+
+
+def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
+    from .vn import number
+
+    raw = checked.report.numbers or {}
+    rows = []
+    for ind in ctx.campaign.indicators:
+        if ind.id in checked.numbers:
+            shown = number(checked.numbers[ind.id])
+        elif ind.id in raw:
+            shown = f"{md_text(raw[ind.id].raw)} ⚠ *chưa hợp lệ*"
+        else:
+            shown = "—"
+        rows.append(f"| {md_text(ind.label)} | {shown} | {md_text(ind.unit)} |")
+    return ["| Chỉ tiêu | Số liệu | Đơn vị tính |", "|---|--:|---|", *rows]
+
+
+def _findings(u: dict[str, Any]) -> list[str]:
+    out = []
+    for f in [*(u.get("errors") or []), *(u.get("warnings") or [])]:
+        code = CODES.get(f["code"])
+        kind = "lỗi" if f["severity"] == "error" else "cảnh báo"
+        out.append(f"- **{f['code']}** · {kind} · dòng {f['line']}: {md_text(f['message'])}")
+        if code:
+            out.append(f"    *Cách sửa:* {md_text(code.fix)}")
+    for a in u.get("anomalies") or []:
+        out.append(f"- **{a['code']}** · bất thường trong lịch sử: {md_text(a['message'])}")
+    return out
+
+
+def _author_flag(landing: dict[str, Any], due: Any) -> str:
+    landed, authored = parse_time(landing["landed_at"]), parse_time(landing["authored_at"])
+    if landed is None or authored is None:
+        return ""
+    if abs(landed - authored) > AUTHOR_SKEW or (due and authored < due <= landed):
+        return ' <span class="bc-flag" title="Ngày tác giả khác thời điểm đưa lên nhánh chính">⚠ khác</span>'
+    return ""
+
+
+def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
+    rows = [
+        "| Lần | Commit | Đưa lên nhánh chính | Người gửi | Ngày tác giả (tham khảo) | Hợp lệ |",
+        "|--:|---|---|---|---|---|",
+    ]
+    for i, landing in enumerate(u.get("landings") or [], 1):
+        valid = {True: "có", False: "không", None: "—"}[landing.get("valid")]
+        rows.append(
+            f"| {i} | `{landing['commit'][:10]}` | {show_time(ctx, landing['landed_at'])} | "
+            f"{md_text(landing.get('author', ''))} | {show_time(ctx, landing['authored_at'])}"
+            f"{_author_flag(landing, due)} | {valid} |"
+        )
+    return rows
+
+
+def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str, Any], page: str) -> list[str]:
+    due = parse_time(stage["due"])
+    lines = [
+        f"## Giai đoạn {i}: {md_text(stage['title'])}",
+        "",
+        f"{badge(u['state'], u.get('label') or STATE_NAMES.get(u['state'], ''))} "
+        f"Hạn: {show_time(ctx, stage['due'])}. "
+        + (f"Nộp lúc {show_time(ctx, u['submitted_at'])}. " if u.get("submitted_at") else "")
+        + (f"Số lần nộp: {u.get('revisions', 0)}." if u.get("revisions") else "")
+        + (" Có bản sửa sau hạn." if u.get("revised_after_due") else ""),
+        "",
+    ]
+    checked = None
+    if u.get("blob") and u.get("path"):
+        suffix = PurePosixPath(u["path"]).suffix.lower()
+        if suffix in READERS:
+            today = (parse_time(ctx.status["as_of"]) or due).astimezone(ctx.tz).date()  # type: ignore[union-attr]
+            checked = check_report(ctx.campaign, u["path"], ctx.read_blob(u["blob"]), today)
+    found = _findings(u)
+    lines += ["### Lỗi và cảnh báo", "", *(found or ["Không có lỗi hay cảnh báo."]), ""]
+    if checked is not None:
+        meta = _meta_rows(checked)
+        if meta:
+            lines += ["### Thông tin báo cáo", "", *meta, ""]
+        model = ctx.campaign.stage_by_id.get(stage["id"])
+        if model is None or model.indicators:
+            lines += ["### Số liệu", "", *_indicator_rows(ctx, checked), ""]
+    if u.get("landings"):
+        lines += ["### Lịch sử nộp", "", *_landings(ctx, u, due), ""]
+    files = ctx.attachments.get(u["unit"], [])
+    if files and i == 1:
+        lines += ["### Tệp kèm theo", ""]
+        lines += [f"- [{md_text(name)}]({ctx.url(page, attachment_uri(u['unit'], name))})" for name in files]
+        lines.append("")
+    if checked is not None and checked.report.text is not None:
+        shown = "bản đang có trên nhánh chính" if u.get("present", True) else "bản cuối cùng trước khi bị xóa"
+        lines += [
+            f"### Nội dung báo cáo ({shown})",
+            "",
+            '<div class="bc-report">',
+            render_report(checked.report.body),
+            "</div>",
+            "",
+        ]
+    return lines
+
+
+@page_builder
+def unit_pages(ctx: SiteContext) -> Pages:
+    per_unit: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+    for i, stage in enumerate(ctx.stages(), 1):
+        for u in stage["units"]:
+            per_unit.setdefault(u["unit"], []).append((i, stage, u))
+    out: Pages = {}
+    for unit in ctx.campaign.ordered_units():
+        page = ctx.unit_page(unit.id)
+        lines = [
+            "---",
+            f"title: {json.dumps(unit.name, ensure_ascii=False)}",
+            "---",
+            "",
+            f"# {md_text(unit.name)}",
+            "",
+            f"Nhóm: {md_text(ctx.group_name(unit.group))} · Mã đơn vị: `{unit.id}` · "
+            f"[Về trang tình hình nộp báo cáo](../{STATUS_PAGE})",
+            "",
+        ]
+        entries = per_unit.get(unit.id, [])
+        if not entries:
+            lines += ["Đơn vị không phải nộp báo cáo ở giai đoạn nào.", ""]
+        for i, stage, u in entries:
+            lines += _stage_section(ctx, i, stage, u, page)
+        out[page] = "\n".join(lines)
+    return out
