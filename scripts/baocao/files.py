@@ -14,14 +14,23 @@ from pathlib import Path, PurePosixPath
 from .findings import Finding, finding
 from .model import Campaign, Stage
 from .report import ParsedReport, parse_markdown
+from .word import parse_docx
 
 MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 IGNORED_FILES = frozenset({".gitkeep", "README.md"})
 
-Reader = Callable[[bytes, str], ParsedReport]
-# Report readers by file suffix; Word support registers ".docx" here.
-READERS: dict[str, Reader] = {".md": parse_markdown}
+# A reader gets the campaign too: Word needs the outline and the indicator labels to tell a
+# section heading from a numbered paragraph and to read the statistics table.
+Reader = Callable[[bytes, str, Campaign], ParsedReport]
+
+
+def _read_markdown(data: bytes, path: str, campaign: Campaign) -> ParsedReport:
+    return parse_markdown(data, path)
+
+
+# Report readers by file suffix.
+READERS: dict[str, Reader] = {".md": _read_markdown, ".docx": parse_docx}
 
 
 def unit_and_name(rel_path: str) -> tuple[str, str]:
@@ -46,6 +55,9 @@ def rule_placement(campaign: Campaign, rel_path: str, size: int, symlink: bool) 
         return
     if size > MAX_BYTES:
         yield finding("F203", rel_path, 1, f"Tệp nặng {size / 1048576:.1f} MB, vượt quá 5 MB.")
+        return
+    if not parts or parts[0] != "submissions":
+        yield finding("F201", rel_path, 1, "Tệp nằm ngoài thư mục submissions/: chỉ kiểm tra được báo cáo trong đó.")
         return
     if len(parts) != 3:
         if not (len(parts) == 2 and parts[1] in IGNORED_FILES):

@@ -209,7 +209,7 @@ def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date) ->
     unit, name = unit_and_name(rel_path)
     stage = stage_for(campaign, name)
     reader = READERS[PurePosixPath(name).suffix.lower()]
-    parsed = reader(data, rel_path)
+    parsed = reader(data, rel_path, campaign)
     c = CheckedReport(rel_path, unit, stage, parsed, list(parsed.findings))
     if parsed.text is None:
         return c
@@ -221,7 +221,7 @@ def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date) ->
     c.findings += rule_html(c)
     if stage is None or stage.outline:
         c.findings += rule_sections(c, matcher)
-    if stage is None or stage.indicators:
+    if (stage is None or stage.indicators) and campaign.indicators:
         c.findings += rule_indicators(c, campaign)
     return c
 
