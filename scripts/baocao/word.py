@@ -1,0 +1,439 @@
+"""Reading a report written in Word (.docx) into the same ``ParsedReport`` a Markdown report gives.
+
+Why python-docx and not mammoth: mammoth turns a document into clean HTML by mapping styles,
+and drops exactly what this reader needs to see — paragraph alignment, the runs' bold state on
+unstyled "1. ..." paragraphs, tab-separated signature columns, tracked-change and comment
+marks, and the table cells as cells. python-docx gives the XML with its styles and numbering
+definitions, so the reader walks the body itself (``word_blocks``) and decides.
+
+How the document is read (Party document format, Hướng dẫn 36-HD/VPTW):
+- everything before the document type line ("BÁO CÁO") is the header block: "Số 45-BC/HU"
+  gives ``so_hieu``, "Quảng Ngãi, ngày 15 tháng 6 năm 2022" gives ``ngay``; the bold lines
+  under "BÁO CÁO" give ``tieu_de``; the unit comes from the folder;
+- sections are paragraphs in a Word heading style, or beginning with the outline's numbering
+  ("I.", "1.", "a)", typed or automatic), bold or not, matched to the outline with
+  ``outline.Matcher`` — the same rule as Markdown headings;
+- from the first "T/M ...", "Nơi nhận:" or "PHỤ LỤC" after the sections on, the end matter:
+  the signature block gives ``chuc_vu`` and ``nguoi_ky``;
+- a table whose rows carry indicator labels gives ``so_lieu`` (Vietnamese number format).
+
+A .docx has no lines: every line number of a Word report (headings, findings, ``meta_lines``)
+is a paragraph number ("đoạn"), counting table-cell paragraphs, from the start of the body.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from .findings import Finding, finding
+from .model import Campaign, Stage
+from .outline import Entry, Matcher, flatten, fold_diacritics, nfc
+from .report import Heading, ParsedReport
+from .word_blocks import Block, Para, Table, escape, q, read_blocks
+from .word_container import open_container
+from .word_meta import (
+    Header,
+    IndicatorTable,
+    Signature,
+    Statistics,
+    is_appendix,
+    is_authority,
+    is_recipients,
+    pieces,
+    read_header,
+    read_signature,
+)
+
+SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dạng Tài liệu Word (*.docx)."
+_NUMBERED = re.compile(r"^(?:(?P<roman>[IVXLC]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[a-zđ]))\s*[.)]\s*\S")
+_DOC_TYPES = ("bao cao", "du thao", "to trinh", "thong bao", "ket qua tham dinh")
+_DECORATION = re.compile(r"^[\s\-_*=~.·•]*$")
+_LIST = re.compile(r"^[-+•–]\s+")
+
+
+@dataclass
+class WordReport(ParsedReport):
+    """A ParsedReport whose line numbers are paragraph numbers.
+
+    ``body`` is Markdown made of one chunk per Word block; ``between`` selects chunks by
+    paragraph number so that ``outline.Segment.text`` works as it does for Markdown."""
+
+    chunks: list[tuple[int, str]] = field(default_factory=list)
+
+    def between(self, start: int, end: int | None) -> str:
+        return "\n\n".join(md for n, md in self.chunks if n >= start and (end is None or n < end)).strip("\n")
+
+
+def parse_docx(data: bytes, path: str, campaign: Campaign | None = None) -> ParsedReport:
+    """Read a Word report; never raises. Without a campaign, sections are taken from heading
+    styles and numbering alone and no statistics are read."""
+    try:
+        return _parse(data, path, campaign)
+    except Exception as exc:  # the last guard: a damaged file must give a finding, not a crash
+        report = WordReport(path)
+        msg = f"Không đọc được nội dung tệp Word ({type(exc).__name__}). {SAVE_AS}"
+        report.findings = [finding("D801", path, 1, msg)]
+        return report
+
+
+def _parse(data: bytes, path: str, campaign: Campaign | None) -> WordReport:
+    import docx  # python-docx; imported here so that Markdown-only use does not pay for it
+
+    report = WordReport(path)
+    container, report.findings = open_container(data, path)
+    if container is None:
+        return report
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on a damaged package
+        report.findings.append(finding("D801", path, 1, f"Tệp .docx bị hỏng ({type(exc).__name__}). {SAVE_AS}"))
+        return report
+    blocks = read_blocks(document)
+    report.findings += _revision_marks(blocks, container.comments, path)
+    _Layout(report, blocks, campaign).read()
+    return report
+
+
+def _all_paras(blocks: list[Block]) -> list[Para]:
+    out: list[Para] = []
+    for b in blocks:
+        out += list(b.paras) if isinstance(b, Table) else [b]
+    return out
+
+
+def _revision_marks(blocks: list[Block], comments_xml: bytes | None, path: str) -> list[Finding]:
+    """Tracked changes not accepted (D803) and comments left in (D804)."""
+    out = []
+    paras = _all_paras(blocks)
+    changed = [p for p in paras if p.changes]
+    if changed:
+        total = sum(p.changes for p in changed)
+        out.append(
+            finding(
+                "D803",
+                path,
+                changed[0].number,
+                f"Tệp còn {total} chỗ sửa được theo dõi (Track Changes) chưa chấp nhận, đầu tiên ở đoạn "
+                f"{changed[0].number}. Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi "
+                "(Accept All Changes), rồi lưu lại. (Baocao đã đọc văn bản như khi chấp nhận hết.)",
+            )
+        )
+    count = 0
+    if comments_xml:
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(comments_xml)
+            count = sum(1 for _ in root.iter(q("comment")))
+        except etree.XMLSyntaxError:
+            count = comments_xml.count(b":comment ")
+    anchored = [p for p in paras if p.comments]
+    count = max(count, sum(p.comments for p in anchored))
+    if count:
+        line = anchored[0].number if anchored else 1
+        out.append(
+            finding(
+                "D804",
+                path,
+                line,
+                f"Tệp còn {count} chú thích (comment){f', đầu tiên ở đoạn {line}' if anchored else ''}. "
+                "Trong Word: Xem lại (Review) → Xóa (Delete) → Xóa tất cả chú thích (Delete All Comments in "
+                "Document), rồi lưu lại.",
+            )
+        )
+    return out
+
+
+def _snippet(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _numbering_depth(text: str) -> int | None:
+    """Outline depth that a leading number stands for: I. -> 1, 1. -> 2, 1.1. / a) -> 3."""
+    m = _NUMBERED.match(text)
+    if not m:
+        return None
+    if m.group("roman"):
+        return 1
+    if m.group("arabic"):
+        return 2 + m.group("arabic").count(".")
+    return 3
+
+
+def _is_doc_type(p: Para) -> bool:
+    text = p.text
+    return p.text.isupper() and len(text.split()) <= 8 and fold_diacritics(text).startswith(_DOC_TYPES)
+
+
+class _Layout:
+    """Splits the blocks into header, title, body and end matter, and builds the report."""
+
+    def __init__(self, report: WordReport, blocks: list[Block], campaign: Campaign | None):
+        self.r = report
+        self.blocks = blocks
+        self.campaign = campaign
+        self.entries: list[Entry] = flatten(campaign.outline) if campaign else []
+        self.matcher = Matcher(self.entries) if campaign else None
+        self.indicators = IndicatorTable(campaign.indicators if campaign else [])
+        self.stage: Stage | None = None
+        if campaign:
+            stem = PurePosixPath(report.path).stem
+            self.stage = next((s for s in campaign.stages if s.stem == stem), None)
+
+    # ------------------------------------------------------------------ zones
+    def read(self) -> None:
+        blocks = self.blocks
+        stats_tables = [b for b in blocks if isinstance(b, Table) and self.indicators.is_statistics(b)]
+        title = next(
+            (i for i, b in enumerate(blocks[:40]) if isinstance(b, Para) and _is_doc_type(b)),
+            None,
+        )
+        start = 0 if title is None else title + 1
+        summary: list[Para] = []
+        while start < len(blocks) and isinstance(blocks[start], Para) and title is not None:
+            p = blocks[start]
+            assert isinstance(p, Para)
+            if _DECORATION.match(p.text) or ((p.bold or p.center) and not self._section_like(p)):
+                if p.text and not _DECORATION.match(p.text):
+                    summary.append(p)
+                start += 1
+            else:
+                break
+        headings = self._headings(blocks, start)
+        first_section = min(headings, default=len(blocks))
+        header_end = title if title is not None else first_section
+        tail = self._tail_start(blocks, first_section if headings else start, stats_tables)
+        self._meta(blocks[:header_end] or blocks[:first_section], title, summary, blocks[tail:], stats_tables)
+        self._body(blocks, title, summary, start if title is not None else first_section, tail, headings)
+
+    def _section_like(self, p: Para) -> bool:
+        matched = self.matcher is not None and self.matcher.match(p.text) is not None
+        return matched or p.level not in (None, 0) or _numbering_depth(p.text) is not None
+
+    def _tail_start(self, blocks: list[Block], after: int, stats: list[Table]) -> int:
+        """The first block of the end matter: signature, distribution list or appendix."""
+        for i in range(after, len(blocks)):
+            b = blocks[i]
+            paras = list(b.paras) if isinstance(b, Table) else [b]
+            for piece in pieces(paras):
+                if is_authority(piece.text) or is_recipients(piece.text):
+                    return i
+            if isinstance(b, Para) and is_appendix(b.text) and b.text.isupper():
+                return i
+        return len(blocks)
+
+    # ------------------------------------------------------------------ sections
+    def _headings(self, blocks: list[Block], start: int) -> dict[int, tuple[Entry | None, int, str]]:
+        """Block index -> (outline entry or None, Markdown level, how to render) for the
+        paragraphs that open a section; D805 for numbered ones that match none."""
+        out: dict[int, tuple[Entry | None, int, str]] = {}
+        last = -1
+        open_at: dict[int, Entry] = {}  # depth -> the entry open at that depth
+        current_level = 1
+        for i in range(start, len(blocks)):
+            p = blocks[i]
+            if not isinstance(p, Para) or not p.text:
+                continue
+            if is_authority(p.text) or is_recipients(p.text):
+                break
+            styled = p.level is not None and p.level > 0
+            depth = _numbering_depth(p.text)
+            strong = p.bold and p.text.isupper() and len(p.text.split()) <= 20
+            if not (styled or depth or strong):
+                continue
+            if self.matcher is None:
+                if styled or depth:
+                    level = min((p.level or 0) + 1 if styled else (depth or 1) + 1, 6)
+                    out[i] = (None, level, "heading")
+                continue
+            entry = self.matcher.match(p.text, last)
+            if entry is not None and (entry.index > last or styled or depth):
+                out[i] = (entry, entry.depth + 1, "heading")
+                last = max(last, entry.index)
+                open_at[entry.depth] = entry
+                for d in [d for d in open_at if d > entry.depth]:
+                    del open_at[d]
+                current_level = entry.depth + 1
+                continue
+            if not open_at:
+                continue  # before the first section: the introduction
+            parent = open_at.get((depth or 0) - 1)
+            section_level = depth == 1 or (depth is not None and parent is not None and bool(parent.section.sections))
+            heading_like = styled or p.bold or depth == 1 or (len(p.text.split()) <= 15 and not p.text.endswith("."))
+            if depth and section_level and heading_like:
+                self.r.findings.append(
+                    finding(
+                        "D805",
+                        self.r.path,
+                        p.number,
+                        f"Đoạn {p.number} “{_snippet(p.text)}” được đánh số như một mục nhưng không khớp mục nào "
+                        "của đề cương. Sửa tên mục cho đúng đề cương; nếu là ý nhỏ trong mục, đánh số a), b) hoặc "
+                        "dùng gạch đầu dòng.",
+                    )
+                )
+                out[i] = (None, 0, "bold")
+            elif styled:
+                out[i] = (None, min(current_level + 1, 6), "heading")
+        return out
+
+    # ------------------------------------------------------------------ meta
+    def _meta(
+        self,
+        header_blocks: list[Block],
+        title: int | None,
+        summary: list[Para],
+        tail: list[Block],
+        stats_tables: list[Table],
+    ) -> None:
+        r = self.r
+        unit = PurePosixPath(r.path).parts
+        r.meta["don_vi"] = unit[1] if len(unit) > 2 else ""
+        r.meta_lines["don_vi"] = 1
+        header: Header = read_header(pieces(_all_paras(header_blocks)))
+        if header.so_hieu:
+            r.meta["so_hieu"], r.meta_lines["so_hieu"] = header.so_hieu.text, header.so_hieu.number
+        if header.ngay:
+            r.meta["ngay"], r.meta_lines["ngay"] = header.ngay
+        r.has_front_matter = header.found
+        parts = (("so_hieu", "số hiệu (“Số 45-BC/HU”)"), ("ngay", "ngày tháng (“…, ngày 15 tháng 6 năm 2022”)"))
+        missing = [what for key, what in parts if key not in r.meta]
+        if missing:
+            r.findings.append(
+                finding(
+                    "D807",
+                    r.path,
+                    1,
+                    f"Không tìm thấy {' và '.join(missing)} ở phần đầu báo cáo (trước dòng “BÁO CÁO”). "
+                    "Ghi đúng thể thức: dòng “Số 45-BC/HU” dưới tên cơ quan, dòng địa danh, ngày tháng năm bên phải.",
+                )
+            )
+        if summary:
+            r.meta["tieu_de"] = " ".join(p.text for p in summary)
+            r.meta_lines["tieu_de"] = summary[0].number
+        sig: Signature = read_signature(pieces([p for p in _all_paras(tail) if not self._in(p, stats_tables)]))
+        if sig.chuc_vu:
+            r.meta["chuc_vu"], r.meta_lines["chuc_vu"] = sig.chuc_vu.text, sig.chuc_vu.number
+        if sig.nguoi_ky:
+            r.meta["nguoi_ky"], r.meta_lines["nguoi_ky"] = sig.nguoi_ky.text, sig.nguoi_ky.number
+        else:
+            line = sig.authority.number if sig.authority else (tail[0].number if tail else 1)
+            r.findings.append(
+                finding(
+                    "D809",
+                    r.path,
+                    line,
+                    "Không tìm thấy họ tên người ký ở khối chữ ký cuối báo cáo. Ghi thẩm quyền ký "
+                    "(T/M BAN THƯỜNG VỤ), chức vụ (BÍ THƯ) rồi họ tên người ký, mỗi thứ một dòng.",
+                )
+            )
+        self._statistics(stats_tables)
+
+    @staticmethod
+    def _in(p: Para, tables: list[Table]) -> bool:
+        return any(p is other for t in tables for other in t.paras)
+
+    def _statistics(self, tables: list[Table]) -> None:
+        r = self.r
+        stats: Statistics = self.indicators.read(tables, r.path)
+        r.findings += stats.findings
+        if stats.tables:
+            r.meta["so_lieu"] = stats.values
+            r.meta_lines["so_lieu"] = stats.line
+            r.numbers = stats.numbers
+        elif self.stage is not None and self.stage.indicators and self.campaign and self.campaign.indicators:
+            r.findings.append(
+                finding(
+                    "D808",
+                    r.path,
+                    1,
+                    "Không tìm thấy bảng số liệu: cần một bảng mà mỗi dòng là một chỉ tiêu của phụ lục "
+                    f"(ví dụ “{self.campaign.indicators[0].label}”) và một cột ghi con số.",
+                )
+            )
+
+    # ------------------------------------------------------------------ body
+    def _body(
+        self,
+        blocks: list[Block],
+        title: int | None,
+        summary: list[Para],
+        start: int,
+        end: int,
+        headings: dict[int, tuple[Entry | None, int, str]],
+    ) -> None:
+        r = self.r
+        chunks: list[tuple[int, str]] = []
+        if title is not None:
+            t = blocks[title]
+            assert isinstance(t, Para)
+            chunks.append((t.number, f"# {escape(t.text)}"))
+            r.headings.append(Heading(1, t.text, t.number))
+            chunks += [(p.number, f"**{p.markdown(drop_bold=True)}**") for p in summary]
+        for i in range(start, end):
+            b = blocks[i]
+            if isinstance(b, Table):
+                md = table_markdown(b)
+                if md:
+                    chunks.append((b.number, md))
+                continue
+            if not b.text or _DECORATION.match(b.text):
+                continue
+            _, level, how = headings.get(i, (None, 0, ""))
+            if how == "heading":
+                chunks.append((b.number, f"{'#' * level} {escape(b.text)}"))
+                r.headings.append(Heading(level, b.text, b.number))
+            elif how == "bold":
+                chunks.append((b.number, f"**{escape(b.text)}**"))
+            else:
+                chunks.append((b.number, para_markdown(b)))
+        r.chunks = chunks
+        r.body = "\n\n".join(md for _, md in chunks) + "\n"
+        r.body_line = 1
+        r.text = front_matter(r.meta) + "\n" + r.body
+
+
+def para_markdown(p: Para) -> str:
+    md = p.markdown()
+    if p.label == "-":
+        return "- " + md
+    if p.label:
+        return f"{escape(p.label)} {md}" if not re.match(r"^\d+[.)]$", p.label) else f"{p.label} {md}"
+    m = _LIST.match(p.plain)
+    if m and not md.startswith(("- ", "+ ")):
+        return "- " + md[len(m.group(0)) :] if md.startswith(m.group(0)) else md
+    return md
+
+
+def table_markdown(t: Table) -> str:
+    rows = [[" ".join(p.markdown().replace("\\\n", " ") for p in c.paras).strip() for c in row] for row in t.rows]
+    rows = [row for row in rows if row]
+    if not rows:
+        return ""
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
+_KEY_ORDER = ("don_vi", "so_hieu", "ngay", "nguoi_ky", "chuc_vu", "tieu_de", "so_lieu")
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """The YAML front matter a Markdown report would carry for the same values."""
+    ordered: dict[str, Any] = {}
+    for key in _KEY_ORDER:
+        value = meta.get(key, "" if key in ("so_hieu", "ngay", "nguoi_ky") else None)
+        if value is None and key != "so_lieu":
+            continue
+        if key == "so_lieu" and key not in meta:
+            continue
+        ordered[key] = value
+    dumped = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    return "---\n" + nfc(dumped) + "---\n"
