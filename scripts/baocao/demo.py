@@ -8,6 +8,7 @@ Other features add submissions through ``EXTRA_SUBMISSIONS``: a function there r
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -214,11 +215,16 @@ def create(dest: Path, source: Path) -> Campaign:
     return c
 
 
-def build_site(dest: Path, tool: str = "mkdocs") -> Path:
-    """Build the demo's site with ``tool`` (mkdocs or properdocs); returns the site folder."""
-    out = dest / "site"
+def build_site(dest: Path, tool: str = "mkdocs", *, out: Path | None = None, as_of: str | None = None) -> Path:
+    """Build the demo's site with ``tool`` (mkdocs or properdocs), strictly; returns the site folder.
+
+    ``as_of`` (ISO 8601) fixes the moment the status is computed at (default: now)."""
+    out = out or dest / "site"
     cmd = [sys.executable, "-m", tool, "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(out)]
-    subprocess.run(cmd, cwd=dest, check=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if as_of:
+        env["BAOCAO_AS_OF"] = as_of
+    subprocess.run(cmd, cwd=dest, check=True, env=env)
     return out
 
 
