@@ -15,7 +15,7 @@ from baocao.cli import main
 from baocao.model import Campaign
 from baocao.outline import Matcher, flatten, segment
 from baocao.report import parse_markdown
-from baocao.validation import check_report, check_tree
+from baocao.validation import check_file, check_report, check_tree
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "tests/fixtures/example"
@@ -168,3 +168,19 @@ def test_indicator_values_are_read_as_the_clerk_means(
     checked = check_report(campaign, "submissions/huyen-uy-binh-son/bao-cao.md", data, date(2022, 6, 19))
     assert _codes(checked.findings) == ([code] if code else [])
     assert checked.numbers.get(indicator) == value
+
+
+def test_a_file_outside_submissions_is_not_a_unit_report(campaign: Campaign) -> None:
+    found = check_file(campaign, "nhap/huyen-uy-binh-son/bao-cao.md", BINH_SON.read_bytes(), date(2022, 6, 19))
+    assert _codes(found) == ["F201"]
+
+
+def test_campaign_without_indicators_needs_no_so_lieu(campaign: Campaign) -> None:
+    bare = campaign.model_copy(update={"indicators": []})
+    text = BINH_SON.read_text(encoding="utf-8")
+    start, end = text.index("so_lieu:"), text.index("---", 10)
+    data = (text[:start] + text[end:]).encode()
+    assert check_report(bare, "submissions/huyen-uy-binh-son/bao-cao.md", data, date(2022, 6, 19)).ok
+    assert _codes(
+        check_report(campaign, "submissions/huyen-uy-binh-son/bao-cao.md", data, date(2022, 6, 19)).findings
+    ) == ["N501"]
