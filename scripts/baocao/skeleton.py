@@ -39,7 +39,7 @@ def _front_matter(campaign: Campaign, unit_id: str, stage: Stage, today: date) -
         lines.append("so_lieu:  # chỉ ghi con số, không kèm đơn vị, không dùng dấu chấm hàng nghìn")
         for ind in campaign.indicators:
             unit = f" ({ind.unit})" if ind.unit else ""
-            kind = ", số nguyên" if ind.type == "integer" else ", được ghi số thập phân: 12.5"
+            kind = ", số nguyên" if ind.type == "integer" else ", có thể có phần thập phân, ví dụ 12.5"
             lines.append(f"  {ind.id}: 0  # {ind.label}{unit}{kind}")
     lines.append("---")
     return lines
