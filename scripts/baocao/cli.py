@@ -298,3 +298,28 @@ def demo(root: Path, dest: Path, serve_site: bool) -> None:
     except FileExistsError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)
+
+
+@main.command("import")
+@click.argument("unit_id")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--stage", "stage_id", default=None, help="Mã giai đoạn (mặc định: giai đoạn đầu tiên của đơn vị).")
+@click.pass_obj
+def import_(root: Path, unit_id: str, source: Path, stage_id: str | None) -> None:
+    """Chuyển báo cáo Word SOURCE (.docx) của đơn vị UNIT_ID thành tệp Markdown (không ghi đè)."""
+    from .word_import import WordImportError, describe, import_docx, other_reports
+
+    campaign = load_or_exit(root)
+    try:
+        done = import_docx(campaign, root, unit_id, source, stage_id)
+    except WordImportError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã ghi {done.target.as_posix()} từ {source.name}.")
+    if done.findings:
+        click.echo(f"Chưa chuyển được trọn vẹn ({len(done.findings)} điểm); sửa trong tệp .md hoặc trong tệp Word:")
+        for f in done.findings:
+            click.echo(describe(f))
+    for other in other_reports(root, unit_id, done.target.stem, done.target):
+        click.echo(f"Lưu ý: còn {other.as_posix()} cho cùng giai đoạn; xóa một trong hai tệp trước khi nộp (F210).")
+    click.echo(f"Kiểm tra: baocao check {done.target.as_posix()}")
