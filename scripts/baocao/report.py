@@ -166,9 +166,22 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
     report.meta = {str(k): v for k, v in data.items()}
     for key_node, value_node in node.value:
         key = str(key_node.value)
+        if key in report.meta_lines:
+            report.findings.append(_duplicate(report.path, key, report.meta_lines[key], key_node))
         report.meta_lines[key] = key_node.start_mark.line + 2
         if key == "so_lieu" and isinstance(value_node, yaml.MappingNode) and isinstance(data.get(key), dict):
             report.numbers = _numbers(value_node)
+            seen: dict[str, int] = {}
+            for k, _ in value_node.value:
+                if str(k.value) in seen:
+                    report.findings.append(_duplicate(report.path, str(k.value), seen[str(k.value)], k))
+                seen[str(k.value)] = k.start_mark.line + 2
+
+
+def _duplicate(path: str, key: str, first: int, node: yaml.Node) -> Finding:
+    """YAML keeps the last of two equal keys without a word; the clerk meant one of them."""
+    line = node.start_mark.line + 2
+    return finding("M302", path, line, f"Khóa '{key}' ghi hai lần (dòng {first} và dòng {line}); hãy xóa một dòng.")
 
 
 def _numbers(node: yaml.MappingNode) -> dict[str, Scalar]:

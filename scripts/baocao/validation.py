@@ -52,10 +52,16 @@ class CheckedReport:
 # --------------------------------------------------------------------------- rules
 
 
+def _unreadable(r: ParsedReport) -> bool:
+    """No front matter, or one that could not be read (M302 already says why): checking its
+    keys would only repeat that finding in other words."""
+    return not r.has_front_matter or (not r.meta and any(f.code == "M302" for f in r.findings))
+
+
 def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
     """The front matter has every required key, and only known keys."""
     r = c.report
-    if not r.has_front_matter or any(f.code == "M302" for f in r.findings):
+    if _unreadable(r):
         return
     for key in REQUIRED_KEYS:
         if key not in r.meta:
@@ -176,7 +182,7 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
 def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
     """so_lieu holds every required indicator as a plain non-negative number."""
     r = c.report
-    if not r.has_front_matter or (r.findings and any(f.code == "M302" for f in r.findings)):
+    if _unreadable(r):
         return
     line = r.meta_lines.get("so_lieu", 2)
     if "so_lieu" not in r.meta:
