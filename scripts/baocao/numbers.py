@@ -33,11 +33,12 @@ def interpret(s: Scalar, ind: Indicator) -> Reading:
         v = int(raw)  # YAML would read 010 as octal 8
     if not s.quoted and isinstance(v, float) and _THOUSANDS.match(raw):
         plain = raw.replace(".", "")
+        decimal = ", hoặc bỏ số 0 ở cuối nếu là số thập phân" if ind.type == "number" else ""
         return (
             None,
             "N507",
             f"'{raw}' được đọc là {v:g}, không phải {plain}; ghi {plain} nếu là số nghìn "
-            "(không dùng dấu chấm hàng nghìn), hoặc bỏ số 0 ở cuối nếu là số thập phân.",
+            f"(không dùng dấu chấm hàng nghìn){decimal}.",
         )
     if isinstance(v, str):
         if _THOUSANDS.match(raw.strip("'\"")):

@@ -71,12 +71,9 @@ def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
     for key in r.meta:
         if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
             near = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1)
-            hint = (
-                f"có phải là '{near[0]}'?"
-                if near
-                else f"các khóa dùng được: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}"
-            )
-            yield finding("M304", c.path, r.meta_lines.get(key, 2), f"Khóa '{key}' không xác định; {hint}.")
+            known = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
+            hint = f"có phải là '{near[0]}'?" if near else f"các khóa dùng được: {known}."
+            yield finding("M304", c.path, r.meta_lines.get(key, 2), f"Khóa '{key}' không xác định; {hint}")
     for key in TEXT_KEYS:
         if isinstance(r.meta.get(key), dict | list):
             yield finding("M310", c.path, r.meta_lines.get(key, 2), f"Giá trị của '{key}' phải là một dòng văn bản.")
