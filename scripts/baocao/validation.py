@@ -161,7 +161,8 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
             )
             continue
         if e.index < last:
-            yield finding("S402", c.path, h.line, f"Mục “{e.heading}” đứng sai thứ tự đề cương.")
+            later = matcher.entries[last].heading
+            yield finding("S402", c.path, h.line, f"Mục “{e.heading}” phải đứng trước mục “{later}” (theo đề cương).")
         if e.parent in levels and h.level <= levels[e.parent]:
             yield finding("S406", c.path, h.line, f"Mục “{e.heading}” là mục con nên cần nhiều dấu # hơn mục cha.")
         seen[e.id] = seg
