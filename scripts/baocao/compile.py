@@ -34,6 +34,9 @@ NOTHING_MAX_CHARS = 80
 CLOSING = ("nơi nhận",)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _EMPHASIS = re.compile(r"[*_`]")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.MULTILINE)
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 AbsentState = Literal["late", "missing", "overdue", "invalid"]
 
@@ -62,7 +65,7 @@ class Source:
         """'Báo cáo số 45-BC/HU ngày 15/06/2022' (what is known of it)."""
         parts = ["Báo cáo"]
         if self.number:
-            parts.append(f"số {self.number}")
+            parts.append(f"số {inert(' '.join(self.number.split()))}")
         if self.signed:
             parts.append(f"ngày {vn.day(self.signed)}")  # type: ignore[arg-type]
         return " ".join(parts)
@@ -137,10 +140,26 @@ class Compiled:
 # --------------------------------------------------------------------------- building
 
 
+def _link(m: re.Match[str]) -> str:
+    image, label, url = m.groups()
+    if image or not url.lower().startswith(SAFE_SCHEMES):
+        return label
+    return m.group(0)
+
+
+def inert(text: str) -> str:
+    """Submitter Markdown made safe to render anywhere (the site's Markdown has raw HTML and
+    attribute lists on): '<' as an entity, '{' escaped, images and links other than
+    http(s)/mailto reduced to their text, reference definitions dropped."""
+    text = _LINK_DEFINITION.sub("", text)
+    text = _LINK.sub(_link, text)
+    return text.replace("<", "&lt;").replace("{", "\\{")
+
+
 def unit_text(text: str) -> str:
     """A unit's section text as it goes into the compilation: template comments and closing
     matter ("Nơi nhận: …") removed, the unit's own headings turned into bold lines so they
-    cannot break the outline's numbering."""
+    cannot break the outline's numbering, and made inert."""
     text = _COMMENT.sub("", text)
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -153,10 +172,10 @@ def unit_text(text: str) -> str:
         if tok.type != "heading_open" or not tok.map:
             continue
         start, end = tok.map
-        lines[start] = f"**{tokens[i + 1].content.strip()}**"
+        lines[start] = f"**{tokens[i + 1].content.strip()}**\n"
         for j in range(start + 1, end):
             lines[j] = ""  # a setext underline
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return inert(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
 
 
 def unit_sections(report: CheckedReport) -> dict[str, str]:
@@ -219,12 +238,14 @@ def compile_reports(
     return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals)
 
 
-def describe(findings: Iterable[Finding]) -> tuple[str, ...]:
-    """Error messages with their lines, one entry per message: 'Thiếu mục “3. Nguyên nhân” (dòng 59)'."""
+def describe(findings: Iterable[Finding], *, markdown: bool = True) -> tuple[str, ...]:
+    """Error messages with their lines, one entry per message: 'Thiếu mục “3. Nguyên nhân” (dòng 59)'.
+    Messages quote what the clerk typed, so for Markdown they are made inert."""
     lines: dict[str, list[str]] = {}
     for f in findings:
         lines.setdefault(f.message.rstrip(". "), []).append(str(f.line))
-    return tuple(f"{msg} (dòng {', '.join(dict.fromkeys(at))})" for msg, at in lines.items())
+    out = [f"{msg} (dòng {', '.join(dict.fromkeys(at))})" for msg, at in lines.items()]
+    return tuple(inert(x) for x in out) if markdown else tuple(out)
 
 
 def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> list[Absent]:

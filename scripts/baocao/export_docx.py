@@ -190,9 +190,11 @@ def _line(cell_or_doc: object, text: str, *, size: float = BODY_PT, bold: bool =
 
 
 def _layout_table(doc: Document, widths_mm: tuple[float, float]) -> Table:
+    """A borderless two-column table whose row never breaks across pages."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for column, cell, w in zip(table.columns, table.rows[0].cells, widths_mm, strict=True):
         column.width = cell.width = Mm(w)  # gridCol for LibreOffice, tcW for Word
     return table

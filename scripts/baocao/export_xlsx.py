@@ -81,7 +81,7 @@ def status_rows(c: Compiled) -> list[StatusRow]:
                     u.submitted_at,
                     u.late_seconds or 0,
                     u.path or "",
-                    describe(u.errors),
+                    describe(u.errors, markdown=False),
                 )
             )
     return out

@@ -76,9 +76,8 @@ def body_markdown(r: Reminder) -> str:
     to = f" về {r.stage.to}" if r.stage.to else ""
     out = [
         f"Thực hiện Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer} "  # type: ignore[arg-type]
-        f"về {c.campaign.title[:1].lower()}{c.campaign.title[1:]}, các cơ quan, đơn vị, địa phương "
-        f"gửi {r.stage.title[:1].lower()}{r.stage.title[1:]}{to} {r.stage.due.describe()} "
-        f"(thời hạn kết thúc lúc **{moment(r.deadline, c)}**).",
+        f"về {c.campaign.title[:1].lower()}{c.campaign.title[1:]}, thời hạn gửi “{r.stage.title}”{to} là "
+        f"{r.stage.due.describe()} (kết thúc lúc **{moment(r.deadline, c)}**).",
         "",
     ]
     if not r.absent:

@@ -154,7 +154,7 @@ def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
 
 def build_pages(ctx: SiteContext) -> Pages:
     """Every generated page and file of the site."""
-    from . import sitepages, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
+    from . import sitepages, sitepages_compile, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
 
     out: Pages = {}
     for builder in PAGES:

@@ -1,0 +1,78 @@
+"""The compiling office's pages: "Tổng hợp" (the compiled outline: the very Markdown of
+``baocao compile --out`` at the site's as-of time, with the Word and Excel files built with
+the site) and "Đôn đốc" (the urging-notice draft, also as Word)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from .compile import Compiled, compile_campaign, render_markdown
+from .export_docx import build_docx
+from .export_xlsx import build_workbook
+from .remind import Reminder, build_reminder
+from .remind import build_docx as build_reminder_docx
+from .remind import render_markdown as render_reminder
+from .site import Pages, SiteContext, page_builder, parse_time
+
+COMPILE_PAGE = "tong-hop.md"
+REMIND_PAGE = "don-doc.md"
+FILES_DIR = "tai-ve"
+
+
+def files_for(stage_id: str) -> dict[str, str]:
+    """Site paths of the generated downloads of a stage."""
+    return {
+        "docx": f"{FILES_DIR}/du-thao-tong-hop-{stage_id}.docx",
+        "xlsx": f"{FILES_DIR}/so-lieu-{stage_id}.xlsx",
+        "remind": f"{FILES_DIR}/cong-van-don-doc-{stage_id}.docx",
+    }
+
+
+def downloads(ctx: SiteContext, page: str, stage_id: str) -> str:
+    """The line of links inserted under the page title."""
+    f = files_for(stage_id)
+    links = [
+        f"[Dự thảo báo cáo (Word)]({ctx.url(page, f['docx'])})",
+        f"[Bảng số liệu (Excel)]({ctx.url(page, f['xlsx'])})",
+        f"[Công văn đôn đốc (Word)]({ctx.url(page, f['remind'])})",
+    ]
+    if page != REMIND_PAGE:
+        links.append(f"[Dự thảo công văn đôn đốc]({ctx.url(page, REMIND_PAGE)})")
+    return "**Tải về:** " + " · ".join(links)
+
+
+def with_downloads(markdown: str, line: str) -> str:
+    """``markdown`` with ``line`` as a paragraph right under its first line (the title)."""
+    title, rest = markdown.split("\n", 1)
+    return f"{title}\n\n{line}\n{rest}"
+
+
+def _bytes(document: object) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
+    """The compilation and the reminder at the status's as-of time, from the same code as the CLI."""
+    as_of: datetime | None = parse_time(ctx.status.get("as_of"))
+    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of)
+    assert compiled.status is not None
+    return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage)
+
+
+@page_builder
+def compiled_pages(ctx: SiteContext) -> Pages:
+    compiled, reminder = site_compilation(ctx)
+    stage = compiled.stage.id
+    f = files_for(stage)
+    remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
+    remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
+    return {
+        COMPILE_PAGE: with_downloads(render_markdown(compiled), downloads(ctx, COMPILE_PAGE, stage)),
+        REMIND_PAGE: remind_page,
+        f["docx"]: _bytes(build_docx(compiled)),
+        f["xlsx"]: _bytes(build_workbook(compiled)),
+        f["remind"]: _bytes(build_reminder_docx(reminder)),
+    }
