@@ -244,3 +244,7 @@ def run(source: Path, dest: Path, *, serve_site: bool = False, echo: Callable[[s
         echo("Đang phục vụ tại http://127.0.0.1:8000 (Ctrl+C để dừng)")
         serve(dest)
     return site
+
+
+# Features that add demo submissions register in EXTRA_SUBMISSIONS when imported.
+from . import word_demo  # noqa: E402, F401

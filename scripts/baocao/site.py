@@ -133,7 +133,7 @@ def findings_count(u: dict[str, Any]) -> int:
 
 
 def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
-    """Attachment files (signed PDF, images) in each unit's folder of the working tree."""
+    """Attachment files (signed PDF, images, the original of a Word report) in each unit's folder."""
     out: dict[str, list[str]] = {}
     base = root / "submissions"
     for unit in unit_ids:
@@ -142,7 +142,7 @@ def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
             names = sorted(
                 p.name
                 for p in folder.iterdir()
-                if p.is_file() and not p.is_symlink() and p.suffix.lower() in ATTACHMENTS
+                if p.is_file() and not p.is_symlink() and p.suffix.lower() in (*ATTACHMENTS, ".docx")
             )
             if names:
                 out[unit] = names

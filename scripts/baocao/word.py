@@ -240,7 +240,7 @@ class _Layout:
             p = blocks[i]
             if not isinstance(p, Para) or not p.text:
                 continue
-            if is_authority(p.text) or is_recipients(p.text):
+            if is_authority(p.text) or is_recipients(p.text) or (is_appendix(p.text) and p.text.isupper()):
                 break
             styled = p.level is not None and p.level > 0
             depth = _numbering_depth(p.text)
@@ -295,7 +295,7 @@ class _Layout:
         unit = PurePosixPath(r.path).parts
         r.meta["don_vi"] = unit[1] if len(unit) > 2 else ""
         r.meta_lines["don_vi"] = 1
-        header: Header = read_header(pieces(_all_paras(header_blocks)))
+        header: Header = read_header(pieces(_all_paras(header_blocks), space_columns=False))
         if header.so_hieu:
             r.meta["so_hieu"], r.meta_lines["so_hieu"] = header.so_hieu.text, header.so_hieu.number
         if header.ngay:
@@ -303,7 +303,18 @@ class _Layout:
         r.has_front_matter = header.found
         parts = (("so_hieu", "số hiệu (“Số 45-BC/HU”)"), ("ngay", "ngày tháng (“…, ngày 15 tháng 6 năm 2022”)"))
         missing = [what for key, what in parts if key not in r.meta]
-        if missing:
+        if missing and header.blank:
+            blanks = " và ".join(f"“{b.text}”" for b in header.blank)
+            r.findings.append(
+                finding(
+                    "D807",
+                    r.path,
+                    header.blank[0].number,
+                    f"Phần đầu báo cáo còn để trống {blanks} (đoạn {header.blank[0].number}): điền số văn bản và "
+                    "ngày ký trước khi nộp, ví dụ “Số 45-BC/HU”, “Quảng Ngãi, ngày 15 tháng 6 năm 2022”.",
+                )
+            )
+        elif missing:
             r.findings.append(
                 finding(
                     "D807",

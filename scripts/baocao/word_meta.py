@@ -28,14 +28,14 @@ class Piece:
     number: int
 
 
-def pieces(paras: list[Para]) -> list[Piece]:
+def pieces(paras: list[Para], *, space_columns: bool = True) -> list[Piece]:
     """Lines of these paragraphs, tab-separated columns split apart (signature blocks are
     often laid out with tabs: "Nơi nhận:<tab>T/M BAN THƯỜNG VỤ")."""
     out: list[Piece] = []
     for p in paras:
         raw = "".join(s.text for s in p.spans)
         for line in raw.split("\n"):
-            for col in re.split(r"\t+|\s{4,}", line):
+            for col in re.split(r"\t+|\s{4,}" if space_columns else r"\t+", line):
                 text = " ".join(col.split())
                 if text:
                     out.append(Piece(text, p.number))
@@ -48,14 +48,19 @@ _SO_HIEU = re.compile(r"^Số\s*[:.]?\s*(\d[\w.]*(?:\s*[-/]\s*[\w.]+)+)\s*$", re
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
+_BLANK_SO_HIEU = re.compile(r"^Số\s*[:.]?\s*-", re.IGNORECASE)
+_BLANK_DATE = re.compile(r"ngày\s+(?:\.*\s*)tháng\s+(?:\.*\s*)năm", re.IGNORECASE)
+
+
 @dataclass
 class Header:
     so_hieu: Piece | None = None
     ngay: tuple[date | str, int] | None = None  # a date, or "30/2/2022" when no such day
+    blank: list[Piece] = field(default_factory=list)  # "Số    -BC/ĐU", "ngày   tháng   năm": left to fill in
 
     @property
     def found(self) -> bool:
-        return self.so_hieu is not None or self.ngay is not None
+        return self.so_hieu is not None or self.ngay is not None or bool(self.blank)
 
 
 def read_header(lines: list[Piece]) -> Header:
@@ -70,6 +75,8 @@ def read_header(lines: list[Piece]) -> Header:
                 h.ngay = (date(y, mo, d), piece.number)
             except ValueError:
                 h.ngay = (f"{d}/{mo}/{y}", piece.number)
+        if _BLANK_SO_HIEU.match(piece.text) or _BLANK_DATE.search(piece.text):
+            h.blank.append(piece)
     return h
 
 
@@ -130,10 +137,10 @@ def read_signature(lines: list[Piece]) -> Signature:
     rest = [p for p in kept[start + 1 :] if not _PLACEHOLDER.match(p.text)]
     end = next((i for i, p in enumerate(rest) if is_appendix(p.text)), len(rest))
     rest = rest[:end]
-    if rest and _upper(rest[0].text) and len(rest) > 1:
+    if rest and _upper(rest[0].text) and len(rest[0].text.split()) <= 8:
         sig.chuc_vu = Piece(sentence_case(rest[0].text), rest[0].number)
         rest = rest[1:]
-    elif sig.authority is not None and rest:
+    elif sig.authority is not None:
         title = re.sub(r"^\S+\s+", "", sig.authority.text)
         sig.chuc_vu = Piece(sentence_case(title), sig.authority.number)
     names = [p for p in rest if 2 <= len(p.text.split()) <= 6 and not p.text.endswith((".", ":"))]
@@ -148,7 +155,8 @@ _PAREN = re.compile(r"\([^)]*\)")
 _VN_GROUPED = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _VN_PLAIN = re.compile(r"^-?\d+(?:,\d+)?$")
 _EMPTY_CELL = frozenset({"", "-", "–", "—", "x", "/"})
-_VALUE_HEADERS = ("so lieu", "ket qua", "so luong", "thuc hien", "gia tri", "tong so")
+_VALUE_HEADERS = ("so lieu", "ket qua", "so luong", "thuc hien", "gia tri", "tong so", "tong cong")
+_TOTAL_ROW = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh)\b", re.IGNORECASE)
 _NOT_INDICATOR = re.compile(r"^(?:stt|tt|tổng|cộng|trong\s+đó|ghi\s+chú|chỉ\s+tiêu|nội\s+dung)", re.IGNORECASE)
 
 
@@ -199,6 +207,25 @@ class IndicatorTable:
     def is_statistics(self, table: Table) -> bool:
         return bool(self.by_key) and any(self.row_label(row) for row in table.rows)
 
+    def header_labels(self, table: Table) -> tuple[int, dict[int, Indicator]] | None:
+        """A table laid out the other way round: indicators across one header row (as in the
+        compiled draft), values in the "Tổng cộng" row or the only data row."""
+        for r, row in enumerate(table.rows[:3]):
+            hits = {
+                i: ind for i, cell in enumerate(row) if cell.text and (ind := self.by_key.get(label_key(cell.text)))
+            }
+            if len(hits) >= 2:
+                return r, hits
+        return None
+
+    def _columns(self, table: Table, header: int, hits: dict[int, Indicator]) -> list[tuple[int, int, Indicator]]:
+        data = [r for r in range(header + 1, len(table.rows)) if any(c.text for c in table.rows[r])]
+        totals = [r for r in data if any(_TOTAL_ROW.match(c.text) for c in table.rows[r][: min(hits)])]
+        row = totals[-1] if totals else (data[0] if len(data) == 1 else None)
+        if row is None:
+            return []
+        return [(row, col, ind) for col, ind in hits.items()]
+
     def value_column(self, table: Table, rows: list[tuple[int, int, Indicator]]) -> int | None:
         """The header's "Số liệu"-like column, else the column with the most numbers."""
         first = min(r for r, _, _ in rows)
@@ -223,6 +250,14 @@ class IndicatorTable:
         stats = Statistics()
         seen: dict[str, int] = {}
         for table in tables:
+            across = self.header_labels(table)
+            if across:
+                cells = self._columns(table, *across)
+                if cells:
+                    stats.tables.append(table)
+                    stats.line = stats.line or table.number
+                    self._values(stats, [(table.rows[r][c], table.rows[r][0], ind) for r, c, ind in cells], seen, path)
+                continue
             rows = [(r, *hit) for r, row in enumerate(table.rows) if (hit := self.row_label(row))]
             if not rows:
                 continue
@@ -240,38 +275,45 @@ class IndicatorTable:
                     )
                 )
                 continue
-            for r, c, ind in rows:
-                row = table.rows[r]
-                cell = row[col] if col < len(row) else None
-                raw = cell.text.replace("\n", " ").strip() if cell else ""
-                number = cell.number if cell and cell.number else row[c].number
-                if ind.id in seen:
-                    stats.findings.append(
-                        finding(
-                            "D806",
-                            path,
-                            number,
-                            f"Chỉ tiêu “{ind.label}” ghi hai lần (đoạn {seen[ind.id]} và đoạn {number}); "
-                            "mỗi chỉ tiêu chỉ ghi ở một dòng của bảng số liệu.",
-                        )
-                    )
-                    continue
-                seen[ind.id] = number
-                value = vn_number(raw)
-                if isinstance(value, str):
-                    stats.findings.append(
-                        finding(
-                            "D806",
-                            path,
-                            number,
-                            f"Ô số liệu của “{ind.label}” (đoạn {number}) ghi “{raw}”, không đọc được thành số. "
-                            f"Trong ô chỉ gõ con số, ví dụ 1.234 hoặc 12,5; đơn vị ({ind.unit}) để ở tên chỉ tiêu.",
-                        )
-                    )
-                stats.values[ind.id] = value
-                stats.numbers[ind.id] = Scalar(value, raw, number, False)
+            pairs = [
+                (table.rows[r][col] if col < len(table.rows[r]) else None, table.rows[r][c], ind) for r, c, ind in rows
+            ]
+            self._values(stats, pairs, seen, path)
             stats.findings += self._unknown_rows(table, rows, col, path)
         return stats
+
+    def _values(self, stats: Statistics, pairs: list, seen: dict[str, int], path: str) -> None:
+        """Read (value cell, label cell, indicator) triples into ``stats``."""
+        for cell, label_cell, ind in pairs:
+            raw = cell.text.replace("\n", " ").strip() if cell else ""
+            number = cell.number if cell and cell.number else label_cell.number
+            if ind.id in seen:
+                if vn_number(raw) == stats.values.get(ind.id):
+                    continue  # the same figure again (a summary table): consistent
+                stats.findings.append(
+                    finding(
+                        "D806",
+                        path,
+                        number,
+                        f"Chỉ tiêu “{ind.label}” ghi hai số khác nhau (đoạn {seen[ind.id]} và đoạn {number}); "
+                        "mỗi chỉ tiêu chỉ ghi một số liệu.",
+                    )
+                )
+                continue
+            seen[ind.id] = number
+            value = vn_number(raw)
+            if isinstance(value, str):
+                stats.findings.append(
+                    finding(
+                        "D806",
+                        path,
+                        number,
+                        f"Ô số liệu của “{ind.label}” (đoạn {number}) ghi “{raw}”, không đọc được thành số. "
+                        f"Trong ô chỉ gõ con số, ví dụ 1.234 hoặc 12,5; đơn vị ({ind.unit}) để ở tên chỉ tiêu.",
+                    )
+                )
+            stats.values[ind.id] = value
+            stats.numbers[ind.id] = Scalar(value, raw, number, False)
 
     def _unknown_rows(self, table: Table, rows: list[tuple[int, int, Indicator]], col: int, path: str) -> list[Finding]:
         matched = {r for r, _, _ in rows}
