@@ -30,6 +30,8 @@ def _paragraphs(markdown: str) -> list[str]:
     for block in re.split(r"\n\s*\n", markdown.strip()):
         for line in block.split("\n") if block.lstrip().startswith("- ") else [" ".join(block.split())]:
             text = _MARKUP.sub("", line.strip())
+            if text.startswith("#"):  # the unit's own sub-heading: a bold line in Word
+                text = f"**{text.lstrip('#').strip()}**"
             if text and not text.startswith("<!--"):
                 out.append(text)
     return out
@@ -50,6 +52,7 @@ def word_sample(
     meta = parsed.meta
     sample = Sample(
         issuer=unit.name.upper(),
+        unit_name=unit.name,
         so_hieu=str(meta["so_hieu"]),
         place="Quảng Ngãi",
         day=meta["ngay"],

@@ -21,10 +21,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from .outline import strip_numbering
+
 
 @dataclass
 class Sample:
     issuer: str = "HUYỆN ỦY BÌNH SƠN"
+    unit_name: str = "Huyện ủy Bình Sơn"
     parent: str = "TỈNH ỦY QUẢNG NGÃI"
     so_hieu: str = "45-BC/HU"
     place: str = "Bình Sơn"
@@ -96,6 +99,8 @@ def _sections(doc: Document, s: Sample) -> None:
         for text in paragraphs:
             if text.startswith("- "):
                 doc.add_paragraph(text)
+            elif text.startswith("**") and text.endswith("**"):
+                doc.add_paragraph().add_run(text.strip("*")).bold = True
             else:
                 p = doc.add_paragraph(text)
                 p.paragraph_format.first_line_indent = Cm(1)
@@ -151,7 +156,7 @@ def party_docx(s: Sample) -> bytes:
     _line(doc, s.summary, bold=True)
     _line(doc, "-----")
     intro = "Thực hiện Công văn số 1055-CV/TU ngày 06/6/2022 của Ban Thường vụ Tỉnh ủy, "
-    doc.add_paragraph(intro + f"{s.issuer.title()} báo cáo như sau:")
+    doc.add_paragraph(intro + f"{s.unit_name} báo cáo như sau:")
     _sections(doc, s)
     _signature(doc, s)
     _appendix(doc, s)
@@ -166,7 +171,8 @@ def outline_sections(campaign_outline, text_for=None) -> list[tuple[str, int, li
 
     def walk(sections, depth: int) -> None:
         for sec in sections:
-            body = [] if sec.sections else [text_for(sec) if text_for else f"Nội dung về {sec.heading[3:].lower()}."]
+            topic = strip_numbering(sec.heading).lower()
+            body = [] if sec.sections else [text_for(sec) if text_for else f"Nội dung về {topic}."]
             out.append((sec.heading, depth, body))
             walk(sec.sections, depth + 1)
 
