@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -54,7 +55,9 @@ def workflow_step(workflow: str, job: str, step_id: str) -> dict:
 def run_step(step: dict, cwd: Path, context: dict[str, str], summary: Path, extra: tuple[str, ...] = ()):
     """Run a workflow step as the runner does: its env: with the expressions evaluated from
     ``context`` (an expression the test does not know fails), then its script with bash."""
-    env = {name: EXPRESSION.sub(lambda m: context[m.group(1)], str(value)) for name, value in step["env"].items()}
+    env = {
+        name: EXPRESSION.sub(lambda m: context[m.group(1)], str(value)) for name, value in step.get("env", {}).items()
+    }
     script = step["run"].strip() + "".join(f" {arg}" for arg in extra)
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
@@ -127,13 +130,19 @@ class Flow:
     def tag_deadlines(self, now: datetime) -> None:
         """The scheduled job of the publish workflow, in a fresh CI clone, at ``now``."""
         ci = self.clone(f"tags-{len(self.tag_runs)}")
-        step = next(s for s in _publish_job_steps("tag-deadlines") if "baocao tag-deadlines" in s.get("run", ""))
-        self.tag_runs.append(run_step({**step, "env": {}}, ci, {}, self.tmp / "unused", ("--now", now.isoformat())))
+        step = workflow_step("publish.yml", "tag-deadlines", "tag-deadlines")
+        self.tag_runs.append(run_step(step, ci, {}, self.tmp / "unused", ("--now", now.isoformat())))
 
-
-def _publish_job_steps(job: str) -> list[dict]:
-    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
-    return doc["jobs"][job]["steps"]
+    def build_site(self, as_of: datetime) -> tuple[subprocess.CompletedProcess[str], Path]:
+        """The build job of the publish workflow, in a fresh clone, with the status taken at ``as_of``."""
+        ci = self.clone("pages")
+        step = workflow_step("publish.yml", "build", "build-site")
+        site = ci / re.search(r"--site-dir (\S+)", step["run"]).group(1)  # type: ignore[union-attr]
+        os.environ["BAOCAO_AS_OF"] = as_of.isoformat()
+        try:
+            return run_step(step, ci, {}, self.tmp / "unused"), site
+        finally:
+            del os.environ["BAOCAO_AS_OF"]
 
 
 def clerk(unit: str) -> tuple[str, str]:
@@ -148,7 +157,10 @@ def flow(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Flow:
     office = tmp / "office"
     git(tmp, "init", "-q", "-b", "main", str(office))
     git(office, "remote", "add", "origin", str(origin))
-    (office / "campaign.yml").write_text((ROOT / "campaign.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    # The campaign repository as the office sets it up from this project: campaign and site sources.
+    for name in ("campaign.yml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, office / name)
+    shutil.copytree(ROOT / "docs", office / "docs")
     (office / "submissions").mkdir()
     (office / "submissions" / "README.md").write_text("Mỗi đơn vị nộp báo cáo vào thư mục của mình.\n", "utf-8")
     git(office, "add", ".")
