@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,6 @@ from .compile_data import (
     INVALID_UNIT,
     LATE_UNIT,
     NOTHING_UNIT,
-    ROOT,
     SUBHEADING_UNIT,
     Landing,
     at,
@@ -28,6 +28,7 @@ from .compile_data import (
     front_matter,
     vn_number,
 )
+from .conftest import DemoSite
 
 AFTER = at(25)  # every landing in
 BEFORE_LATE = at(21, 9)  # the late unit lands at 21/06 10:00
@@ -42,13 +43,6 @@ def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tup
 @pytest.fixture(scope="module")
 def compiled(history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
     return compile_campaign(campaign, history[0], as_of=AFTER)
-
-
-@pytest.fixture(scope="module")
-def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "repo"
-    demo.create(root, ROOT)
-    return root
 
 
 def sections_of(markdown: str) -> dict[str, str]:
@@ -199,8 +193,9 @@ def test_cli_compile_refuses_an_unknown_stage(history: tuple[Path, list[Landing]
     assert "không có giai đoạn 'khong-co'" in result.output
 
 
-def test_demo_campaign_compiles_every_counted_report_and_its_sums(campaign: Campaign, demo_repo: Path) -> None:
-    compiled = compile_campaign(campaign, demo_repo, as_of=at(10, 12, month=7))
+def test_demo_campaign_compiles_every_counted_report_and_its_sums(campaign: Campaign, demo_site: DemoSite) -> None:
+    demo_repo = demo_site.root
+    compiled = compile_campaign(campaign, demo_repo, as_of=datetime.fromisoformat(demo_site.as_of))
     markdown = render_markdown(compiled)
     stage = campaign.stages[0]
     absent = set(demo.MISSING) | {demo.INVALID}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -16,7 +17,8 @@ from baocao.export_docx import export_docx
 from baocao.model import Campaign
 from baocao.outline import flatten
 
-from .compile_data import INVALID_UNIT, ROOT, Landing, at, build_history, expected_totals, vn_number
+from .compile_data import INVALID_UNIT, Landing, at, build_history, expected_totals, vn_number
+from .conftest import DemoSite
 
 FONT = "Times New Roman"
 
@@ -137,12 +139,11 @@ def test_each_counted_unit_is_introduced_with_its_document(campaign: Campaign, d
 
 
 @pytest.mark.slow
-def test_libreoffice_renders_the_demo_draft_to_a_few_pages(campaign: Campaign, tmp_path: Path) -> None:
-    from baocao import demo
-
-    repo = tmp_path / "demo"
-    demo.create(repo, ROOT)
-    draft = export_docx(compile_campaign(campaign, repo, as_of=at(10, 12, month=7)), tmp_path / "du-thao.docx")
+def test_libreoffice_renders_the_demo_draft_to_a_few_pages(
+    campaign: Campaign, demo_site: DemoSite, tmp_path: Path
+) -> None:
+    as_of = datetime.fromisoformat(demo_site.as_of)
+    draft = export_docx(compile_campaign(campaign, demo_site.root, as_of=as_of), tmp_path / "du-thao.docx")
     subprocess.run(
         [
             "soffice",

@@ -1,0 +1,118 @@
+"""The urging-notice draft, and the compiling office's pages on the site."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from baocao.cli import main
+from baocao.compile import compile_campaign, render_markdown
+from baocao.export_docx import build_docx
+from baocao.gitlog import open_repo, read_object
+from baocao.model import Campaign
+from baocao.remind import remind
+from baocao.remind import render_markdown as render_reminder
+from baocao.site import SiteContext
+from baocao.sitepages_compile import COMPILE_PAGE, REMIND_PAGE, compiled_pages, downloads, files_for
+from baocao.status import compute_status
+
+from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, at, build_history
+from .conftest import DemoSite
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
+    root = tmp_path_factory.mktemp("remind") / "repo"
+    return root, build_history(root, campaign)
+
+
+def bullets(markdown: str, title: str) -> list[str]:
+    """The '- ' lines of the list under the bold line starting with ``title``."""
+    block = markdown.split(f"**{title}", 1)[1].split("\n\n", 2)[1]
+    return [line[2:] for line in block.splitlines() if line.startswith("- ")]
+
+
+def test_names_overdue_and_invalid_units_with_the_exact_deadline(
+    campaign: Campaign, history: tuple[Path, list[Landing]]
+) -> None:
+    text = render_reminder(remind(campaign, history[0], as_of=at(21, 9)))
+    assert "trước ngày 20/06/2022 (kết thúc lúc **00:00 ngày 20/06/2022**)" in text
+    assert "Đến 09:00 ngày 21/06/2022, còn 25 đơn vị" in text
+    overdue = bullets(text, "Chưa gửi báo cáo, đã quá hạn (24 đơn vị)")
+    names = [line.split(":")[0] for line in overdue]
+    assert campaign.unit_by_id[LATE_UNIT].name in names  # not landed yet at 09:00
+    assert all(line.endswith("quá hạn 1 ngày 9 giờ.") for line in overdue)
+    invalid = bullets(text, "Đã gửi nhưng báo cáo chưa hợp lệ, cần sửa (1 đơn vị)")
+    assert invalid == [f"{campaign.unit_by_id[INVALID_UNIT].name}: Thiếu mục “3. Nguyên nhân” (dòng 59)."]
+    kinh_gui = text.split("Kính gửi:\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(kinh_gui) == 25 and kinh_gui[0] == "- Thị ủy Đức Phổ,"
+
+
+def test_a_unit_that_landed_late_is_no_longer_urged(campaign: Campaign, history: tuple[Path, list[Landing]]) -> None:
+    text = render_reminder(remind(campaign, history[0], as_of=at(25)))
+    assert campaign.unit_by_id[LATE_UNIT].name not in text
+    assert "còn 24 đơn vị" in text
+
+
+def test_before_the_deadline_units_are_reminded_of_the_time_left(
+    campaign: Campaign, history: tuple[Path, list[Landing]]
+) -> None:
+    text = render_reminder(remind(campaign, history[0], as_of=at(19, 12)))
+    missing = bullets(text, "Chưa gửi báo cáo, còn 12 giờ đến hạn")
+    assert "Thị ủy Đức Phổ." in missing
+    assert "đã quá hạn" not in text
+
+
+def test_cli_remind_docx_has_the_letterhead_and_every_unit(
+    campaign: Campaign, history: tuple[Path, list[Landing]], tmp_path: Path
+) -> None:
+    out = tmp_path / "don-doc.docx"
+    args = ["--root", str(history[0]), "remind", "--as-of", "2022-06-25T09:00", "--format", "docx", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    left = [p.text for p in document.tables[0].cell(0, 0).paragraphs]
+    assert left[:3] == ["TỈNH ỦY QUẢNG NGÃI", "ĐẢNG ỦY CÔNG AN TỈNH", "*"]
+    assert left[3].endswith("-CV/ĐU") and left[4].startswith("V/v đôn đốc gửi báo cáo sơ kết")
+    text = "\n".join(p.text for p in document.paragraphs)
+    for unit in ("thi-uy-duc-pho", INVALID_UNIT, "dang-doan-hoi-ccb"):
+        assert f"- {campaign.unit_by_id[unit].name}," in text
+    assert "Thiếu mục “3. Nguyên nhân” (dòng 59)" in text
+    assert "00:00 ngày 20/06/2022" in text
+
+
+def test_site_compiled_page_is_the_compile_markdown(campaign: Campaign, demo_site: DemoSite, tmp_path: Path) -> None:
+    as_of = datetime.fromisoformat(demo_site.as_of)
+    repo = open_repo(demo_site.root)
+    ctx = SiteContext(
+        campaign=campaign,
+        root=demo_site.root,
+        status=compute_status(campaign, demo_site.root, as_of).to_dict(),
+        read_blob=lambda blob: read_object(repo, blob),
+    )
+    pages = compiled_pages(ctx)
+    stage = campaign.stages[0].id
+    line = downloads(ctx, COMPILE_PAGE, stage)
+    out = tmp_path / "tong-hop.md"
+    result = CliRunner().invoke(
+        main, ["--root", str(demo_site.root), "compile", "--as-of", demo_site.as_of, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = pages[COMPILE_PAGE]
+    assert isinstance(page, str) and line in page
+    assert page.replace(f"\n{line}\n", "", 1) == out.read_text(encoding="utf-8")
+    assert render_reminder(remind(campaign, demo_site.root, as_of=as_of)).split("\n# ", 1)[1] in pages[REMIND_PAGE]
+    # the built site carries the page and the files, the same draft as the CLI writes
+    built = demo_site.site
+    html = (built / "tong-hop.html").read_text(encoding="utf-8")
+    for path in files_for(stage).values():
+        assert (built / path).is_file() and f'href="{path}"' in html
+    site_draft = docx.Document(str(built / files_for(stage)["docx"]))
+    cli_draft = build_docx(compile_campaign(campaign, demo_site.root, as_of=as_of))
+    assert [p.text for p in site_draft.paragraphs] == [p.text for p in cli_draft.paragraphs]
+    assert "Dự thảo công văn đôn đốc" in html and (built / "don-doc.html").is_file()
+    assert render_markdown(compile_campaign(campaign, demo_site.root, as_of=as_of)) == out.read_text(encoding="utf-8")
