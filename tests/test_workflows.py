@@ -4,6 +4,7 @@ script, the GitHub and GitLab checks calling baocao the same way)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -165,3 +166,28 @@ def test_pre_commit_hook_checks_only_submissions() -> None:
     files = re.compile(hook["files"])
     assert files.search("submissions/huyen-uy-ba-to/bao-cao.md")
     assert not files.search("campaign.yml") and not files.search("docs/submissions/x.md")
+
+
+def test_pre_commit_hook_rejects_a_broken_report_at_commit_time(tmp_path: Path) -> None:
+    from baocao.simulate import HistoryWriter
+
+    repo = HistoryWriter.init(tmp_path / "repo")
+    for name in ("campaign.yml", ".pre-commit-config.yaml"):
+        (repo.path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    report = repo.path / "submissions" / "huyen-uy-ba-to" / "bao-cao.md"
+    report.parent.mkdir(parents=True)
+    report.write_text("---\ndon_vi: huyen-uy-ba-to\n---\n\n# Báo cáo\n", encoding="utf-8")
+    (repo.path / "ghi-chu.txt").write_text("không phải báo cáo\n", encoding="utf-8")
+    repo.git("add", ".")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [tool("pre-commit"), "run", "--all-files", "--color=never"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "submissions/huyen-uy-ba-to/bao-cao.md" in done.stdout and "S401" in done.stdout
+    assert "ghi-chu.txt" not in done.stdout
