@@ -52,26 +52,31 @@ def workflow_step(workflow: str, job: str, step_id: str) -> dict:
     return next(s for s in doc["jobs"][job]["steps"] if s.get("id") == step_id)
 
 
-def run_step(step: dict, cwd: Path, context: dict[str, str], summary: Path, extra: tuple[str, ...] = ()):
-    """Run a workflow step as the runner does: its env: with the expressions evaluated from
-    ``context`` (an expression the test does not know fails), then its script with bash."""
-    env = {
-        name: EXPRESSION.sub(lambda m: context[m.group(1)], str(value)) for name, value in step.get("env", {}).items()
-    }
-    script = step["run"].strip() + "".join(f" {arg}" for arg in extra)
+def run_bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A script as a runner runs it: bash, errexit and pipefail, the test's baocao first on PATH."""
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
         cwd=cwd,
-        env={
-            **os.environ,
-            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-            "GITHUB_STEP_SUMMARY": str(summary),
-            **env,
-        },
+        env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def run_step(
+    step: dict,
+    cwd: Path,
+    context: dict[str, str],
+    summary: Path,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a workflow step as the runner does: its env: with the expressions evaluated from
+    ``context`` (an expression the test does not know fails), then its script with bash."""
+    values = {name: EXPRESSION.sub(lambda m: context[m.group(1)], str(v)) for name, v in step.get("env", {}).items()}
+    script = step["run"].strip() + "".join(f" {arg}" for arg in extra)
+    return run_bash(script, cwd, {"GITHUB_STEP_SUMMARY": str(summary), **values, **(env or {})})
 
 
 @dataclass
@@ -118,6 +123,22 @@ class Flow:
                 assert done.returncode == 0, done.stderr
         self.checks[name] = (done, summary.read_text(encoding="utf-8"))
 
+    def gitlab_pr_check(self, name: str, branch: str, actor: str) -> None:
+        """What the merge-request job of .gitlab-ci.yml does: its script lines (all but the
+        install) with the variables GitLab sets for a merge-request pipeline."""
+        ci = self.clone(f"gitlab-{name}")
+        git(ci, "fetch", "-q", "origin", f"refs/heads/{branch}")
+        head = git(ci, "rev-parse", "FETCH_HEAD")
+        git(ci, "checkout", "-q", "--detach", head)
+        variables = {
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA": git(ci, "merge-base", "origin/main", head),
+            "CI_COMMIT_SHA": head,
+            "GITLAB_USER_LOGIN": actor,
+        }
+        job = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pr-check"]
+        script = "\n".join(line for line in job["script"] if not line.startswith("python -m pip install"))
+        self.checks[f"gitlab-{name}"] = (run_bash(script, ci, variables), "")
+
     def merge(self, branch: str, when: datetime) -> str:
         """The hosting service's merge button: --no-ff, its own identity, its own clock."""
         git(self.office, "fetch", "-q", "origin", f"refs/heads/{branch}")
@@ -138,11 +159,7 @@ class Flow:
         ci = self.clone("pages")
         step = workflow_step("publish.yml", "build", "build-site")
         site = ci / re.search(r"--site-dir (\S+)", step["run"]).group(1)  # type: ignore[union-attr]
-        os.environ["BAOCAO_AS_OF"] = as_of.isoformat()
-        try:
-            return run_step(step, ci, {}, self.tmp / "unused"), site
-        finally:
-            del os.environ["BAOCAO_AS_OF"]
+        return run_step(step, ci, {}, self.tmp / "unused", env={"BAOCAO_AS_OF": as_of.isoformat()}), site
 
 
 def clerk(unit: str) -> tuple[str, str]:
@@ -180,6 +197,8 @@ def flow(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Flow:
     f.branch(binh_son, "nop-binh-son", {path(BINH_SON): report(campaign, BINH_SON)}, clerk(BINH_SON), at(18, 15))
     f.pr_check("own-folder", "nop-binh-son", f"vt-{BINH_SON}")
     f.pr_check("non-submitter", "nop-binh-son", STRANGER)
+    f.gitlab_pr_check("own-folder", "nop-binh-son", f"vt-{BINH_SON}")
+    f.gitlab_pr_check("non-submitter", "nop-binh-son", STRANGER)
     f.branch(
         binh_son,
         "nop-ho-ba-to",
@@ -285,3 +304,11 @@ def test_status_after_the_flow_shows_each_units_state(flow: Flow, campaign: Camp
     assert {units[u]["state"] for u in others} == {"overdue"}
     assert len(units) == len(campaign.stage_units(campaign.stage_by_id[STAGE]))
     assert {u["state"] for u in stages["du-thao-tong-hop"]["units"]} == {"missing"}
+
+
+def test_gitlab_merge_request_job_accepts_the_clerk_and_rejects_a_non_submitter(flow: Flow) -> None:
+    accepted, _ = flow.checks["gitlab-own-folder"]
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    rejected, _ = flow.checks["gitlab-non-submitter"]
+    assert rejected.returncode != 0
+    assert f"submissions/{BINH_SON}:1: P702 [lỗi]" in rejected.stdout and STRANGER in rejected.stdout
