@@ -7,7 +7,8 @@ folder, and reads objects. ``baocao.history`` turns that into submissions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -167,17 +168,25 @@ def read_blob(root: Path, blob_id: str) -> bytes:
     return read_object(open_repo(Path(root).resolve()), blob_id)
 
 
-def commit_author(repo: git.Repo, sha: str) -> tuple[str, str, datetime]:
-    """(name, email, authored_at) from a commit object's header."""
-    data = read_object(repo, sha)
-    for line in data.split(b"\n"):
-        if not line:
-            break
-        if line.startswith(b"author "):
-            ident, _, rest = line[7:].decode("utf-8", "replace").rpartition(">")
-            name, _, email = ident.partition("<")
-            return name.strip(), email.strip(), _time(rest.split()[0])
-    raise HistoryError(f"Commit {sha} không có dòng author.")
+def commit_authors(repo: git.Repo, shas: Iterable[str]) -> dict[str, tuple[str, str, datetime]]:
+    """sha -> (author name, e-mail, authored_at) for many commits, with one ``git log --stdin``."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    proc = repo.git.log(
+        "--no-walk=unsorted", "--stdin", "--format=%H%x1f%an%x1f%ae%x1f%at", as_process=True, istream=subprocess.PIPE
+    )
+    stdin, stdout = proc.proc.stdin, proc.proc.stdout
+    assert stdin is not None and stdout is not None
+    # git reads every revision from stdin before it prints anything: no deadlock.
+    stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
+    stdin.close()
+    out: dict[str, tuple[str, str, datetime]] = {}
+    for line in stdout.read().decode("utf-8", "replace").splitlines():
+        sha, name, email, at = line.split("\x1f")
+        out[sha] = (name, email, _time(at))
+    proc.wait()
+    return out
 
 
 def deadline_tags(repo: git.Repo, prefix: str = "han/") -> dict[str, str]:

@@ -11,20 +11,20 @@ with the number of commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import git
 
+from .blobcheck import BlobChecker, Job, is_ok
 from .findings import Finding, Severity, finding
 from .gitlog import (
     MODE_GITLINK,
-    MODE_SYMLINK,
     Change,
     Commit,
     HistoryError,
     ShallowCloneError,
-    commit_author,
+    commit_authors,
     deadline_tags,
     ensure_full_history,
     first_parent_log,
@@ -34,7 +34,7 @@ from .gitlog import (
     resolve,
 )
 from .model import Campaign, Stage
-from .validation import MAX_BYTES, READERS, check_file
+from .validation import READERS, check_file
 from .vn import when
 
 __all__ = [
@@ -89,7 +89,12 @@ class Landing:
     authored_at: datetime
     path: str
     blob: str
+    mode: str = "100644"
     valid: bool | None = None  # None: not needed, so not validated
+
+    def job(self) -> Job:
+        # A version is judged on the day it landed ("signed after today" depends on it).
+        return self.path, self.blob, self.mode, self.landed_at.date()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -159,52 +164,25 @@ class History:
         return self.slots.get((unit, stage)) or Slot(unit, stage)
 
 
-class _Checker:
-    """Validates blobs, each (path, blob) at most once."""
-
-    def __init__(self, campaign: Campaign, repo: git.Repo):
-        self.campaign = campaign
-        self.repo = repo
-        self.cache: dict[tuple[str, str], list[Finding]] = {}
-        self.validated = 0
-
-    def findings(self, path: str, blob: str, mode: str, today: date) -> list[Finding]:
-        key = (path, blob)
-        found = self.cache.get(key)
-        if found is None:
-            if mode == MODE_SYMLINK:
-                found = check_file(self.campaign, path, b"", today, symlink=True)
-            else:
-                data = read_object(self.repo, blob)
-                size = len(data)
-                found = check_file(self.campaign, path, data if size <= MAX_BYTES else b"", today, size=size)
-            self.validated += 1
-            # Only errors decide validity; keep findings only for the versions shown.
-            self.cache[key] = found
-        return found
-
-    def ok(self, path: str, blob: str, mode: str, today: date) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings(path, blob, mode, today))
-
-
 class _Reader:
-    """The state machine fed by the first-parent stream."""
+    """The state machine fed by the first-parent stream; validation waits for ``finish``."""
 
     def __init__(self, campaign: Campaign, repo: git.Repo):
         self.c = campaign
         self.repo = repo
         self.tz = campaign.tz
-        self.checker = _Checker(campaign, repo)
+        self.checker = BlobChecker(campaign, repo)
         self.slots: dict[tuple[str, str], Slot] = {}
-        self.modes: dict[str, str] = {}  # path -> mode, for report files present
         self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
+        self.stage_by_stem = {s.stem: s for s in campaign.stages}
         self.trusted = {t.casefold() for t in campaign.campaign.trusted_committers}
         self.unknown: dict[str, tuple[str, int]] = {}  # folder -> (commit that added it, files in it)
         self.anomalies: list[Anomaly] = []
         self.tags = {
             stage: sha for stage, sha in deadline_tags(repo, TAG_PREFIX).items() if stage in campaign.stage_by_id
         }
-        self.tags_seen: set[str] = set()
+        self.at_tag: dict[tuple[str, str], tuple[str, Landing | None]] = {}  # slot -> (tag commit, version)
+        self.tips: list[tuple[Landing, str]] = []  # merge landings whose author is the merged tip's
 
     def report_of(self, path: str) -> tuple[str, Stage] | None:
         """(unit, stage) when ``path`` is the report file of an expected unit and stage."""
@@ -215,7 +193,7 @@ class _Reader:
         stem, dot, suffix = name.rpartition(".")
         if not dot or "." + suffix.lower() not in READERS:
             return None
-        stage = next((s for s in self.c.stages if s.stem == stem), None)
+        stage = self.stage_by_stem.get(stem)
         if stage is None or (unit, stage.id) not in self.expected:
             return None
         return unit, stage
@@ -231,7 +209,6 @@ class _Reader:
                     commit.sha,
                 )
             )
-        author: tuple[str, str, datetime] | None = None
         for ch in commit.changes:
             self.track_folder(commit, ch)
             where = self.report_of(ch.path)
@@ -243,41 +220,29 @@ class _Reader:
                 slot = self.slots[(unit, stage.id)] = Slot(unit, stage.id)
             if ch.deleted:
                 self.remove(slot, ch, commit, landed)
-                continue
-            if author is None:
-                author = self.author_of(commit)
-            self.land(slot, stage, ch, commit, landed, author)
+            else:
+                self.land(slot, ch, commit, landed)
         if self.tags and commit.sha in self.tags.values():
             self.snapshot_tags(commit)
 
-    def author_of(self, commit: Commit) -> tuple[str, str, datetime]:
-        # A merge's own author is the server; the submitter authored the merged branch's tip.
-        if len(commit.parents) > 1:
-            return commit_author(self.repo, commit.parents[-1])
-        return commit.author, commit.author_email, commit.authored_at
-
-    def land(
-        self, slot: Slot, stage: Stage, ch: Change, commit: Commit, landed: datetime, author: tuple[str, str, datetime]
-    ) -> None:
-        name, email, authored = author
+    def land(self, slot: Slot, ch: Change, commit: Commit, landed: datetime) -> None:
         landing = Landing(
             commit.sha,
             landed,
             f"{commit.committer} <{commit.committer_email}>",
-            f"{name} <{email}>",
-            authored.astimezone(self.tz),
+            f"{commit.author} <{commit.author_email}>",
+            commit.authored_at.astimezone(self.tz),
             ch.path,
             ch.blob,
+            ch.mode,
         )
-        self.modes[ch.path] = ch.mode
+        if len(commit.parents) > 1:
+            # A merge's own author is the server; the submitter authored the merged branch's tip.
+            self.tips.append((landing, commit.parents[-1]))
         slot.landings.append(landing)
         slot.present[ch.path] = landing
         slot.last_present = landing
         slot.removed_by = None
-        if slot.first_valid is None:
-            landing.valid = self.checker.ok(ch.path, ch.blob, ch.mode, landed.date())
-            if landing.valid:
-                slot.first_valid = landing
         if self.trusted and not ({commit.committer.casefold(), commit.committer_email.casefold()} & self.trusted):
             slot.anomalies.append(
                 Anomaly(
@@ -293,7 +258,6 @@ class _Reader:
 
     def remove(self, slot: Slot, ch: Change, commit: Commit, landed: datetime) -> None:
         slot.present.pop(ch.path, None)
-        self.modes.pop(ch.path, None)
         if slot.present or not slot.landings:
             return
         slot.removed_by = commit.sha
@@ -322,29 +286,35 @@ class _Reader:
             self.unknown.pop(folder, None)
 
     def snapshot_tags(self, commit: Commit) -> None:
+        """Remember each unit's version at the commit a deadline tag points to."""
         for stage_id, sha in self.tags.items():
-            if sha != commit.sha:
-                continue
-            self.tags_seen.add(stage_id)
-            stage = self.c.stage_by_id[stage_id]
-            day = self.c.deadline(stage).astimezone(self.tz).date()
-            for unit in self.c.stage_units(stage):
-                slot = self.slots.get((unit.id, stage_id))
-                cur = slot.current if slot else None
-                if slot is None:
-                    slot = self.slots[(unit.id, stage_id)] = Slot(unit.id, stage_id)
-                valid = bool(cur) and self.checker.ok(cur.path, cur.blob, self.modes.get(cur.path, ""), day)
-                slot.tag = TagEvidence(TAG_PREFIX + stage_id, sha, cur.blob if cur else None, valid)
+            if sha == commit.sha:
+                for unit in self.c.stage_units(self.c.stage_by_id[stage_id]):
+                    slot = self.slots.get((unit.id, stage_id))
+                    self.at_tag[(unit.id, stage_id)] = (sha, slot.current if slot else None)
+
+    # ------------------------------------------------------------------ after the stream
 
     def finish(self, as_of: datetime | None) -> None:
+        authors = commit_authors(self.repo, (tip for _, tip in self.tips))
+        for landing, tip in self.tips:
+            if tip in authors:
+                name, email, authored = authors[tip]
+                landing.author, landing.authored_at = f"{name} <{email}>", authored.astimezone(self.tz)
+        self.validate()
         today = (as_of or datetime.now(self.tz)).astimezone(self.tz).date()
         for slot in self.slots.values():
             cur = slot.current
             if cur is not None:
-                found = self.checker.findings(cur.path, cur.blob, self.modes.get(cur.path, ""), cur.landed_at.date())
+                found = self.checker.findings(cur.job())
                 if any(f.code == "M309" for f in found):  # "signed after today" depends on the day asked
                     found = check_file(self.c, cur.path, read_object(self.repo, cur.blob), today)
                 slot.findings = found
+        for (unit, stage_id), (sha, version) in self.at_tag.items():
+            slot = self.slots.setdefault((unit, stage_id), Slot(unit, stage_id))
+            valid = version is not None and is_ok(self.checker.findings(version.job()))
+            slot.tag = TagEvidence(TAG_PREFIX + stage_id, sha, version.blob if version else None, valid)
+        for slot in self.slots.values():
             self.check_times(slot)
         for folder, (sha, _) in sorted(self.unknown.items()):
             self.anomalies.append(
@@ -355,9 +325,10 @@ class _Reader:
                     path=f"{FOLDER}/{folder}",
                 )
             )
+        seen = {stage for _, stage in self.at_tag}
         for stage_id, sha in sorted(self.tags.items()):
             deadline = self.c.deadline(self.c.stage_by_id[stage_id])
-            if stage_id not in self.tags_seen and (as_of is None or as_of >= deadline):
+            if stage_id not in seen and (as_of is None or as_of >= deadline):
                 self.anomalies.append(
                     Anomaly(
                         "H605",
@@ -367,6 +338,30 @@ class _Reader:
                         stage=stage_id,
                     )
                 )
+
+    def validate(self) -> None:
+        """Find each slot's first valid landing, checking as few versions as possible.
+
+        Round one checks every slot's first landing together with the version on the branch
+        and the one at a deadline tag (all needed anyway), in parallel; later rounds walk on
+        only where the first landing was invalid."""
+        nxt = {key: 0 for key, slot in self.slots.items() if slot.landings}
+        extra: list[Job] = [s.current.job() for s in self.slots.values() if s.current is not None]
+        extra += [v.job() for _, v in self.at_tag.values() if v is not None]
+        while nxt:
+            self.checker.run([*extra, *(self.slots[k].landings[i].job() for k, i in nxt.items())])
+            extra = []
+            for key, i in list(nxt.items()):
+                slot = self.slots[key]
+                landing = slot.landings[i]
+                landing.valid = is_ok(self.checker.findings(landing.job()))
+                if landing.valid:
+                    slot.first_valid = landing
+                    del nxt[key]
+                elif i + 1 < len(slot.landings):
+                    nxt[key] = i + 1
+                else:
+                    del nxt[key]
 
     def check_times(self, slot: Slot) -> None:
         """Flag what the committer times alone cannot settle: author dates and the deadline tag."""

@@ -31,8 +31,9 @@ CSV_COLUMNS = (
 )
 
 
-def as_json(status: CampaignStatus) -> str:
-    return json.dumps(status.to_dict(), ensure_ascii=False, indent=2)
+def as_json(status: CampaignStatus, indent: int | None = None) -> str:
+    # Compact by default: json's C encoder only runs without indentation (10x faster on big histories).
+    return json.dumps(status.to_dict(), ensure_ascii=False, indent=indent)
 
 
 def as_csv(status: CampaignStatus) -> str:

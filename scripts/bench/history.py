@@ -1,0 +1,273 @@
+"""Benchmark of ``baocao status`` on a synthetic campaign history (a script, not a test).
+
+Builds a repository with ``git fast-import``: U units, C first-parent ``--no-ff`` merge
+commits on main, each merging a one-commit branch that adds or revises one unit's report
+(4-8 KB of Markdown following the outline; about 5 % of versions invalid). Then measures,
+in one run on the same repository, wall time and peak memory (max RSS of the process and its
+children, from /usr/bin/time or getrusage) of:
+
+- ``git log --first-parent --raw -- submissions/`` (the raw pass over the history),
+- ``baocao check submissions`` over the final tree (each current report validated once),
+- ``baocao status --format json``,
+
+and prints the ratio status / (git log + check). Usage:
+
+    python scripts/bench/history.py --units 300 --commits 3000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from baocao.model import Campaign, load_campaign_text  # noqa: E402
+from baocao.outline import flatten  # noqa: E402
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+START = datetime(2022, 6, 7, 8, 0, tzinfo=TZ)
+END = datetime(2022, 6, 28, 17, 0, tzinfo=TZ)
+SERVER = "Máy chủ Git <git@hosting.local>"
+WORDS = [
+    "triển",
+    "khai",
+    "thực",
+    "hiện",
+    "nghiêm",
+    "túc",
+    "kết",
+    "luận",
+    "kế",
+    "hoạch",
+    "phòng",
+    "cháy",
+    "chữa",
+    "cháy",
+    "cứu",
+    "nạn",
+    "cứu",
+    "hộ",
+    "tuyên",
+    "truyền",
+    "kiểm",
+    "tra",
+    "an",
+    "toàn",
+    "cơ",
+    "sở",
+    "lực",
+    "lượng",
+    "dân",
+    "phòng",
+    "phương",
+    "tiện",
+    "kinh",
+    "phí",
+    "đầu",
+    "tư",
+    "hiệu",
+    "quả",
+    "nhận",
+    "thức",
+    "cán",
+    "bộ",
+    "đảng",
+    "viên",
+    "nhân",
+    "dân",
+    "khu",
+    "dân",
+    "cư",
+    "mô",
+    "hình",
+    "điểm",
+    "hạn",
+    "chế",
+    "nguyên",
+    "nhân",
+    "khách",
+    "quan",
+    "chủ",
+    "quan",
+    "bài",
+    "học",
+    "kinh",
+    "nghiệm",
+    "nhiệm",
+    "vụ",
+    "giải",
+    "pháp",
+]
+
+
+def synthetic_campaign(units: int) -> tuple[str, Campaign]:
+    """The shipped campaign with U generated units and its unit-report stage only."""
+    data = yaml.safe_load((ROOT / "campaign.yml").read_text(encoding="utf-8"))
+    data["units"] = [
+        {"id": f"don-vi-{i:05d}", "name": f"Đơn vị số {i}", "group": data["groups"][0]["id"], "submitters": [f"vt-{i}"]}
+        for i in range(units)
+    ]
+    stage = data["stages"][0]
+    stage["units"] = "all"
+    data["stages"] = [stage]
+    data["directive"].pop("text", None)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return text, load_campaign_text(text)
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def report(campaign: Campaign, unit: str, rng: random.Random, version: int, broken: bool) -> bytes:
+    """A report of 4-8 KB: front matter, every outline section with prose."""
+    lines = ["---", f"don_vi: {unit}", f"so_hieu: {version}-BC/HU", "ngay: 2022-06-05", "nguoi_ky: Nguyễn Văn An"]
+    lines += ["so_lieu:", *(f"  {ind.id}: {rng.randint(0, 500)}" for ind in campaign.indicators), "---", ""]
+    lines += [f"# Báo cáo sơ kết (lần {version})", ""]
+    entries = flatten(campaign.outline)
+    leaves = sum(1 for e in entries if not e.section.sections)
+    per_leaf = rng.randint(4000, 8000) // leaves
+    for e in entries:
+        if broken and e.id == "uu-diem":
+            continue
+        lines += ["#" * (e.depth + 1) + " " + e.section.heading, ""]
+        if not e.section.sections:
+            lines += [paragraph(rng, per_leaf // 7), ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def stamp(moment: datetime) -> str:
+    return f"{int(moment.timestamp())} +0700"
+
+
+def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, seed: int):
+    """Yield the fast-import stream: an initial commit, then ``commits`` merged pull requests."""
+    rng = random.Random(seed)
+    units = [u.id for u in campaign.units]
+    order = rng.sample(units, len(units))
+    versions: dict[str, int] = {}
+    step = (END - START) / max(commits, 1)
+
+    def data(payload: bytes) -> bytes:
+        return b"data %d\n" % len(payload) + payload + b"\n"
+
+    init = campaign_text.encode("utf-8")
+    yield b"commit refs/heads/main\nmark :1\n"
+    first = stamp(START - timedelta(days=1))
+    yield f"author {SERVER} {first}\ncommitter {SERVER} {first}\n".encode()
+    yield data("Khởi tạo đợt báo cáo".encode())
+    yield b"M 100644 inline campaign.yml\n" + data(init)
+    yield b"M 100644 inline submissions/README.md\n" + data("Thư mục báo cáo.\n".encode())
+    main = 1
+    mark = 1
+    for i in range(commits):
+        unit = order[i] if i < len(order) else rng.choice(units)
+        versions[unit] = versions.get(unit, 0) + 1
+        merged = START + step * i
+        authored = merged - timedelta(hours=rng.randint(1, 72))
+        blob, branch, merge = mark + 1, mark + 2, mark + 3
+        mark = merge
+        path = f"submissions/{unit}/bao-cao.md"
+        body = report(campaign, unit, rng, versions[unit], broken=rng.random() < 0.05)
+        clerk = f"Văn thư {unit} <vt@{unit}.local>"
+        yield b"blob\nmark :%d\n" % blob + data(body)
+        yield f"commit refs/heads/pr\nmark :{branch}\n".encode()
+        yield f"author {clerk} {stamp(authored)}\ncommitter {clerk} {stamp(authored)}\n".encode()
+        yield data(f"Nộp báo cáo {unit}".encode()) + f"from :{main}\nM 100644 :{blob} {path}\n".encode()
+        yield f"commit refs/heads/main\nmark :{merge}\n".encode()
+        yield f"author {SERVER} {stamp(merged)}\ncommitter {SERVER} {stamp(merged)}\n".encode()
+        yield data(f"Merge pull request #{i + 1}".encode()) + f"from :{main}\nmerge :{branch}\n".encode()
+        yield f"M 100644 :{blob} {path}\n".encode()
+        main = merge
+    yield b"reset refs/heads/pr\nfrom 0000000000000000000000000000000000000000\n\n"
+
+
+def build(repo: Path, units: int, commits: int, seed: int) -> Campaign:
+    text, campaign = synthetic_campaign(units)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, stdin=subprocess.PIPE)
+    assert proc.stdin is not None
+    for chunk in fast_import_stream(campaign, text, commits, seed):
+        proc.stdin.write(chunk)
+    proc.stdin.close()
+    if proc.wait():
+        raise SystemExit("git fast-import failed")
+    subprocess.run(["git", "branch", "-q", "-D", "pr"], cwd=repo, check=False, capture_output=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "gc", "-q"], cwd=repo, check=True)
+    return campaign
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, peak MB, CPU seconds) of one command, output discarded.
+
+    Peak memory is the largest resident set among the command and its children (git)."""
+    timer = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        full = [timer, "-f", "%M %U %S", "-o", out.name, *cmd] if timer else cmd
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, check=False)
+        elapsed = time.perf_counter() - start
+        if timer:
+            kb, user, system = out.read().split()[-3:]
+            return elapsed, int(kb) / 1024, float(user) + float(system)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, after.ru_maxrss / 1024, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--units", type=int, default=300)
+    ap.add_argument("--commits", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1055)
+    ap.add_argument("--repeat", type=int, default=3, help="Runs of each command; the fastest counts.")
+    ap.add_argument("--dir", type=Path, default=None, help="Build here and keep it (default: a temporary folder).")
+    args = ap.parse_args()
+    work = args.dir or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
+    repo = work / f"u{args.units}-c{args.commits}"
+    if repo.exists():
+        shutil.rmtree(repo)
+    t0 = time.perf_counter()
+    build(repo, args.units, args.commits, args.seed)
+    built = time.perf_counter() - t0
+    size = sum(f.stat().st_size for f in (repo / ".git").rglob("*") if f.is_file()) / 1048576
+    baocao = [sys.executable, "-m", "baocao", "--root", str(repo)]
+    env_path = os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")])
+    os.environ["PYTHONPATH"] = env_path
+    runs = {
+        "git log --first-parent --raw": ["git", "log", "--first-parent", "--raw", "--", "submissions/"],
+        "baocao check (cây cuối)": [*baocao, "check", "submissions"],
+        "baocao status --format json": [*baocao, "status", "--format", "json"],
+    }
+    results = {name: min(measure(cmd, repo) for _ in range(args.repeat)) for name, cmd in runs.items()}
+    print(f"Kho: {args.units} đơn vị, {args.commits} commit hợp nhất; dựng trong {built:.1f} s; .git {size:.0f} MB")
+    print(f"{'Lệnh':34} {'Thời gian (s)':>14} {'CPU (s)':>8} {'Bộ nhớ đỉnh (MB)':>17}")
+    for name, (secs, mb, cpu) in results.items():
+        print(f"{name:34} {secs:14.2f} {cpu:8.2f} {mb:17.0f}")
+    log_s, check_s = results["git log --first-parent --raw"][0], results["baocao check (cây cuối)"][0]
+    status_s, status_mb, _ = results["baocao status --format json"]
+    ratio = status_s / (log_s + check_s)
+    print(f"Tỉ lệ status / (git log + check) = {ratio:.2f} (yêu cầu ≤ 1,5); bộ nhớ đỉnh status {status_mb:.0f} MB")
+    if args.dir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
