@@ -223,3 +223,16 @@ def test_demo_campaign_compiles_every_counted_report_and_its_sums(campaign: Camp
     head = front(markdown)
     for unit_id in absent:
         assert campaign.unit_by_id[unit_id].name in head
+
+
+def test_a_stage_without_outline_keeps_each_report_whole(campaign: Campaign, demo_site: DemoSite) -> None:
+    stage = campaign.stage_by_id["tham-dinh"]
+    unit = campaign.stage_units(stage)[0]
+    compiled = compile_campaign(campaign, demo_site.root, stage.id, datetime.fromisoformat(demo_site.as_of))
+    markdown = render_markdown(compiled)
+    text = (demo_site.root / "submissions" / unit.id / stage.file).read_text(encoding="utf-8")
+    last_line = [line for line in text.splitlines() if line.strip()][-1]
+    body = markdown.split("## NỘI DUNG BÁO CÁO\n", 1)[1]
+    assert body.lstrip().startswith(f"**{unit.name}** (Báo cáo số ")
+    assert last_line.strip() in body
+    assert "PHỤ LỤC" not in markdown and "1/1 đơn vị đã nộp" in markdown

@@ -10,7 +10,6 @@ module only merges them.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,26 +17,15 @@ from pathlib import Path
 from typing import Literal
 
 from . import vn
+from .compile_text import inert, says_nothing, unit_sections, whole_text
 from .findings import Finding
 from .history import read_blob
 from .model import Campaign, Group, Indicator, Stage, Unit
-from .outline import Entry, flatten, normalize
-from .report import MD
+from .outline import Entry, flatten
 from .status import CampaignStatus, State, compute_status
 from .validation import CheckedReport, check_report
 
-# A section whose whole text is one short line starting with these words says "nothing to
-# report" ("Không có", "Không có đề xuất, kiến nghị.") and is listed in one line.
-NOTHING = ("không có", "không phát sinh")
-NOTHING_MAX_CHARS = 80
-# Closing matter a clerk may leave after the last section; it is not part of any section.
-CLOSING = ("nơi nhận",)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_EMPHASIS = re.compile(r"[*_`]")
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.MULTILINE)
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
+DOCUMENTS_HEADING = "NỘI DUNG BÁO CÁO"
 AbsentState = Literal["late", "missing", "overdue", "invalid"]
 
 
@@ -116,6 +104,7 @@ class Compiled:
     absent: list[Absent]
     sections: list[CompiledSection]
     indicators: list[IndicatorTotal]
+    documents: list[Block] = field(default_factory=list)  # whole texts, for a stage without outline
     status: CampaignStatus | None = None  # every stage, for the Excel status sheet
 
     @property
@@ -138,64 +127,6 @@ class Compiled:
 
 
 # --------------------------------------------------------------------------- building
-
-
-def _link(m: re.Match[str]) -> str:
-    image, label, url = m.groups()
-    if image or not url.lower().startswith(SAFE_SCHEMES):
-        return label
-    return m.group(0)
-
-
-def inert(text: str) -> str:
-    """Submitter Markdown made safe to render anywhere (the site's Markdown has raw HTML and
-    attribute lists on): '<' as an entity, '{' escaped, images and links other than
-    http(s)/mailto reduced to their text, reference definitions dropped."""
-    text = _LINK_DEFINITION.sub("", text)
-    text = _LINK.sub(_link, text)
-    return text.replace("<", "&lt;").replace("{", "\\{")
-
-
-def unit_text(text: str) -> str:
-    """A unit's section text as it goes into the compilation: template comments and closing
-    matter ("Nơi nhận: …") removed, the unit's own headings turned into bold lines so they
-    cannot break the outline's numbering, and made inert."""
-    text = _COMMENT.sub("", text)
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if normalize(_EMPHASIS.sub("", line)).startswith(CLOSING):
-            lines = lines[:i]
-            break
-    text = "\n".join(lines)
-    tokens = MD.parse(text)
-    for i, tok in enumerate(tokens):
-        if tok.type != "heading_open" or not tok.map:
-            continue
-        start, end = tok.map
-        lines[start] = f"**{tokens[i + 1].content.strip()}**\n"
-        for j in range(start + 1, end):
-            lines[j] = ""  # a setext underline
-    return inert(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip())
-
-
-def unit_sections(report: CheckedReport) -> dict[str, str]:
-    """A unit's text per outline section id. A heading the outline does not know (a warning,
-    not an error) keeps its text with the section before it, as a bold line."""
-    out: dict[str, list[str]] = {}
-    current: str | None = None
-    for seg in report.segments:
-        text = seg.text(report.report)
-        if seg.entry is not None:
-            current = seg.entry.id
-            out.setdefault(current, []).append(text)
-        elif current is not None:
-            out[current].append(f"### {seg.heading.text}\n\n{text}")
-    return {k: unit_text("\n\n".join(v)) for k, v in out.items()}
-
-
-def says_nothing(text: str) -> bool:
-    flat = normalize(_EMPHASIS.sub("", text))
-    return "\n" not in text.strip() and len(flat) <= NOTHING_MAX_CHARS and flat.startswith(NOTHING)
 
 
 def _sum(values: Iterable[int | float]) -> int | float:
@@ -235,7 +166,8 @@ def compile_reports(
                     by_group[g.id] = _sum(in_group)
             missing = [s.unit for s in sources if s.unit.id not in values]
             totals.append(IndicatorTotal(ind, values, _sum(values.values()), by_group, missing))
-    return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals)
+    documents = [] if stage.outline else [Block(s, whole_text(s.report)) for s in sources]
+    return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals, documents)
 
 
 def describe(findings: Iterable[Finding], *, markdown: bool = True) -> tuple[str, ...]:
@@ -384,8 +316,12 @@ def render_markdown(c: Compiled) -> str:
     out += [f"**{label}:** {text}  " for label, text in front_lines(c)]
     out[-1] = out[-1].rstrip()
     out.append("")
-    out += [f"- **{label}:** {text}." for label, text in status_lines(c)]
-    out.append("")
+    listed = [f"- **{label}:** {text}." for label, text in status_lines(c)]
+    out += [*listed, ""] if listed else []
+    if c.documents:
+        out += [f"## {DOCUMENTS_HEADING}", ""]
+    for b in c.documents:
+        out += [f"**{b.source.unit.name}** ({b.source.reference}):", "", b.text, ""]
     for sec in c.sections:
         out += [f"{'#' * (sec.entry.depth + 1)} {sec.entry.heading}", ""]
         for b in sec.blocks:

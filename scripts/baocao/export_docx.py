@@ -26,7 +26,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import vn
-from .compile import Compiled, group_table, indicator_header, not_reported_lines, status_lines
+from .compile import DOCUMENTS_HEADING, Block, Compiled, group_table, indicator_header, not_reported_lines, status_lines
 from .docx_markdown import TABLE_STYLE, add_markdown, body_paragraph, set_cell_text
 from .model import Campaign, Stage, Unit
 
@@ -305,6 +305,14 @@ def statistics(doc: Document, c: Compiled) -> None:
     grid(doc, header, rows, (50, 22))
 
 
+def unit_block(doc: Document, b: Block) -> None:
+    """The unit's name and document, then its text."""
+    p = body_paragraph(doc)
+    p.add_run(b.source.unit.name).bold = True
+    p.add_run(f" ({b.source.reference}):").italic = True
+    add_markdown(doc, b.text)
+
+
 def build_docx(c: Compiled) -> Document:
     head = letterhead(c.campaign, c.stage, c.as_of.year)
     doc = setup_document()
@@ -315,13 +323,14 @@ def build_docx(c: Compiled) -> Document:
         p = body_paragraph(doc)
         p.add_run(f"{label}: ").bold = True
         p.add_run(f"{text}.")
+    if c.documents:
+        doc.add_heading(DOCUMENTS_HEADING, level=1)
+        for b in c.documents:
+            unit_block(doc, b)
     for sec in c.sections:
         doc.add_heading(sec.entry.heading, level=min(sec.entry.depth, 3))
         for b in sec.blocks:
-            p = body_paragraph(doc)
-            p.add_run(b.source.unit.name).bold = True
-            p.add_run(f" ({b.source.reference}):").italic = True
-            add_markdown(doc, b.text)
+            unit_block(doc, b)
         if sec.nothing:
             p = body_paragraph(doc)
             p.add_run("Không có: ").italic = True
