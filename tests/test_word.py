@@ -4,6 +4,7 @@ LibreOffice) read back to the sections, front matter and numbers a Markdown repo
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ from baocao.report import MD, parse_markdown
 from baocao.site import attachments_in
 from baocao.validation import check_report, check_tree
 from baocao.word import parse_docx
-from baocao.word_demo import word_submissions
+from baocao.word_demo import WORD_UNITS, word_submissions
 from baocao.word_sample import Sample, outline_sections, party_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -444,3 +445,20 @@ def test_without_a_campaign_sections_come_from_styles_and_numbering(campaign):
     assert [h.level for h in report.headings[:3]] == [1, 2, 3]
     assert report.numbers is None
     assert parse_markdown(report.text.encode(), PATH.replace(".docx", ".md")).headings  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_the_demo_site_shows_word_units_like_the_others_and_links_the_original(demo_site):
+    status = json.loads((demo_site.site / "status.json").read_text(encoding="utf-8"))
+    rows = [u for s in status["stages"] for u in s["units"] if u["unit"] in WORD_UNITS]
+    assert {(u["unit"], u["state"], u["path"].rsplit("/", 1)[-1]) for u in rows} == {
+        (unit, "on_time", "bao-cao.docx") for unit in WORD_UNITS
+    }
+    assert all(not u["errors"] and not u["warnings"] for u in rows)
+    for unit in WORD_UNITS:
+        page = (demo_site.site / "don-vi" / f"{unit}.html").read_text(encoding="utf-8")
+        assert f'href="{unit}/bao-cao.docx"' in page
+        assert "bản Word gốc của báo cáo" in page
+        assert "I. TÌNH HÌNH, KẾT QUẢ TRIỂN KHAI THỰC HIỆN" in page
+        original = demo_site.site / "don-vi" / unit / "bao-cao.docx"
+        assert original.read_bytes() == (demo_site.root / "submissions" / unit / "bao-cao.docx").read_bytes()

@@ -177,7 +177,11 @@ def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str,
     files = ctx.attachments.get(u["unit"], [])
     if files and i == 1:
         lines += ["### Tệp kèm theo", ""]
-        lines += [f"- [{md_text(name)}]({ctx.url(page, attachment_uri(u['unit'], name))})" for name in files]
+        lines += [
+            f"- [{md_text(name)}]({ctx.url(page, attachment_uri(u['unit'], name))})"
+            + (" — bản Word gốc của báo cáo" if name.lower().endswith(".docx") else "")
+            for name in files
+        ]
         lines.append("")
     if checked is not None and checked.report.text is not None:
         shown = "bản đang có trên nhánh chính" if u.get("present", True) else "bản cuối cùng trước khi bị xóa"
