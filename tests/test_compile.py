@@ -236,3 +236,26 @@ def test_a_stage_without_outline_keeps_each_report_whole(campaign: Campaign, dem
     assert body.lstrip().startswith(f"**{unit.name}** (Báo cáo số ")
     assert last_line.strip() in body
     assert "PHỤ LỤC" not in markdown and "1/1 đơn vị đã nộp" in markdown
+
+
+def test_submitter_markdown_is_made_inert(campaign: Campaign) -> None:
+    """A counted report cannot smuggle script onto the site's Tổng hợp page: no raw HTML passes
+    validation, and what Markdown itself could do (links, images, attribute lists) is disarmed."""
+    from baocao.compile import Source, compile_reports
+
+    from .compile_data import figures, report_text
+
+    unit = "huyen-uy-son-ha"
+    text = report_text(campaign, unit, figures(campaign, 3), number='"7-BC/HU {: onclick=x}"', signed=at(14).date())
+    tricks = (
+        "Xem [hướng dẫn](javascript:alert(1)) và [trang](https://pccc.gov.vn). ![ảnh](https://x.example/a.png)\n\n"
+        'Đoạn có thuộc tính {: onclick="alert(2)" }\n\n[ref]: javascript:alert(3)\n'
+    )
+    text = text.replace("báo cáo mục uu-diem: đã triển khai", f"báo cáo mục uu-diem:\n\n{tricks}\n\nđã triển khai")
+    checked = check_report(campaign, f"submissions/{unit}/bao-cao.md", text.encode(), at(14).date())
+    assert checked.ok, checked.findings
+    compiled = compile_reports(campaign, campaign.stages[0], at(15), [Source(campaign.unit_by_id[unit], checked)], [])
+    markdown = render_markdown(compiled)
+    assert "javascript:" not in markdown and "x.example" not in markdown
+    assert "{:" not in markdown.replace("\\{:", "")
+    assert "[trang](https://pccc.gov.vn)" in markdown and "Xem hướng dẫn" in markdown
