@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
+from baocao.blobcheck import PARALLEL_FROM, BlobChecker, is_ok
+from baocao.gitlog import open_repo
 from baocao.history import History, HistoryError, read_blob, read_history
 from baocao.model import Campaign
 from baocao.simulate import HistoryWriter
@@ -101,3 +105,24 @@ def test_missing_branch_is_a_clear_error(repo: HistoryWriter, campaign: Campaign
 def test_folder_without_git_is_a_clear_error(tmp_path: object, campaign: Campaign) -> None:
     with pytest.raises(HistoryError, match="không phải là kho Git"):
         read_history(tmp_path, campaign)  # type: ignore[arg-type]
+
+
+def test_parallel_validation_gives_the_same_findings_as_in_process(
+    repo: HistoryWriter, campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enough distinct versions (valid and broken) to use worker processes.
+    texts = [report(campaign, UNIT, revision=i, broken=i % 3 == 0) for i in range(PARALLEL_FROM + 6)]
+    hashed = [
+        subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.path, input=t, capture_output=True, text=True)
+        for t in texts
+    ]
+    blobs = [h.stdout.strip() for h in hashed]
+    jobs = [(path(UNIT), b, "100644", at(10).date()) for b in blobs]
+    results = {}
+    for n in ("1", "2"):
+        monkeypatch.setenv("BAOCAO_JOBS", n)
+        checker = BlobChecker(campaign, open_repo(repo.path.resolve()))
+        checker.run(jobs)
+        results[n] = [checker.cache[(j[0], j[1])] for j in jobs]
+    assert results["1"] == results["2"]
+    assert sum(1 for found in results["2"] if not is_ok(found)) == len(range(0, PARALLEL_FROM + 6, 3))
