@@ -462,3 +462,43 @@ def test_the_demo_site_shows_word_units_like_the_others_and_links_the_original(d
         assert "I. TÌNH HÌNH, KẾT QUẢ TRIỂN KHAI THỰC HIỆN" in page
         original = demo_site.site / "don-vi" / unit / "bao-cao.docx"
         assert original.read_bytes() == (demo_site.root / "submissions" / unit / "bao-cao.docx").read_bytes()
+
+
+def test_a_letterhead_in_text_boxes_and_a_short_date_are_read(campaign):
+    doc = docx.Document(io.BytesIO(party_docx(sample(campaign, layout="paragraphs"))))
+    for p in doc.paragraphs[:8]:
+        if p.text.startswith(("Số ", "Bình Sơn, ngày")):
+            p._p.getparent().remove(p._p)
+    box = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:200pt;height:60pt"><v:textbox>'
+        "<w:txbxContent><w:p><w:r><w:t>Số 7-BC/HU</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Bình Sơn, ngày 14/6/2022</w:t></w:r></w:p></w:txbxContent>"
+        "</v:textbox></v:shape></w:pict></w:r>"
+    )
+    from lxml import etree
+
+    doc.paragraphs[0]._p.append(etree.fromstring(box))
+    out = io.BytesIO()
+    doc.save(out)
+    checked = check(campaign, out.getvalue())
+    assert checked.findings == []
+    assert (checked.report.meta["so_hieu"], checked.report.meta["ngay"]) == ("7-BC/HU", date(2022, 6, 14))
+
+
+def test_a_statistics_table_inside_a_section_is_read_and_kept_in_the_text(campaign):
+    doc = docx.Document(io.BytesIO(party_docx(sample(campaign, stats={}))))
+    anchor = next(p for p in doc.paragraphs if p.text.startswith("Nội dung về tình hình cháy"))
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Chỉ tiêu", "Năm 2022"
+    for label, value in typed(campaign).items():
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, value
+    anchor._p.addnext(table._tbl)
+    out = io.BytesIO()
+    doc.save(out)
+    checked = check(campaign, out.getvalue())
+    assert checked.findings == []
+    assert checked.numbers == expected_numbers(campaign)
+    seg = next(s for s in checked.segments if s.entry and s.entry.id == "tinh-hinh-chay-no")
+    assert "| Chỉ tiêu | Năm 2022 |\n| --- | --- |\n| Số vụ cháy | 1.234 |" in seg.text(checked.report)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
@@ -398,10 +399,14 @@ class _Reader:
             table.rows.append(cells)
         return table
 
-    def blocks(self, parent: Any) -> Iterator[Block]:
+    def blocks(self, parent: Any, *, textboxes: bool = True) -> Iterator[Block]:
         for child in parent:
             if child.tag == q("p"):
                 yield self.para(child)
+                if textboxes:  # some letterheads put "Số 45-BC/HU" and the date in text boxes
+                    for box in child.iter(q("txbxContent")):
+                        if not any(a.tag == f"{{{MC}}}Fallback" for a in box.iterancestors()):
+                            yield from self.blocks(box, textboxes=False)
             elif child.tag == q("tbl"):
                 yield self.table(child)
             elif child.tag == q("sdt"):

@@ -46,6 +46,7 @@ def pieces(paras: list[Para], *, space_columns: bool = True) -> list[Piece]:
 
 _SO_HIEU = re.compile(r"^Số\s*[:.]?\s*(\d[\w.]*(?:\s*[-/]\s*[\w.]+)+)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE_SHORT = re.compile(r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)
 
 
 _BLANK_SO_HIEU = re.compile(r"^Số\s*[:.]?\s*-", re.IGNORECASE)
@@ -69,7 +70,7 @@ def read_header(lines: list[Piece]) -> Header:
     for piece in lines:
         if h.so_hieu is None and (m := _SO_HIEU.match(piece.text)):
             h.so_hieu = Piece(re.sub(r"\s+", "", m.group(1)), piece.number)
-        if h.ngay is None and (m := _DATE.search(piece.text)):
+        if h.ngay is None and (m := _DATE.search(piece.text) or _DATE_SHORT.search(piece.text)):
             d, mo, y = (int(g) for g in m.groups())
             try:
                 h.ngay = (date(y, mo, d), piece.number)
