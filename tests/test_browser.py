@@ -1,0 +1,201 @@
+"""The demo site in a real browser (Debian's Chromium driven by Playwright), served on
+127.0.0.1: what a reader sees, and that nothing leaves the machine or runs a submitter's code."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from baocao import demo
+
+from .conftest import ROOT, DemoSite
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists() and not os.environ.get("BAOCAO_REQUIRE_BROWSER"):
+    pytest.skip(
+        "Không có /usr/bin/chromium (cài gói Debian 'chromium'); CI đặt BAOCAO_REQUIRE_BROWSER nên không bỏ qua.",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, sync_playwright  # noqa: E402
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Browser:
+    context: BrowserContext
+    base: str
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        page = self.context.new_page()
+        page.on("console", lambda m: self._console(m, path))
+        page.on("pageerror", lambda e: self.errors.append(f"{path}: {e}"))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.goto(self.base + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    def _console(self, message: ConsoleMessage, path: str) -> None:
+        if message.type == "error":
+            self.errors.append(f"{path}: {message.text}")
+
+
+@pytest.fixture(scope="module")
+def browser(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    handler = functools.partial(_Quiet, directory=str(demo_site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+            locale="vi-VN",
+        )
+        b = Browser(context, base)
+
+        def route(r: object) -> None:
+            request: Request = r.request  # type: ignore[attr-defined]
+            b.requests.append(request.url)
+            if request.url.startswith(base) or request.url.startswith(("data:", "blob:")):
+                r.continue_()  # type: ignore[attr-defined]
+            else:
+                b.foreign.append(request.url)
+                r.abort()  # type: ignore[attr-defined]
+
+        context.route("**/*", route)
+        yield b
+        context.close()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def status(demo_site: DemoSite) -> dict:
+    return json.loads((demo_site.site / "status.json").read_text(encoding="utf-8"))
+
+
+def test_home_shows_chart_and_headline_counts(browser: Browser, status: dict) -> None:
+    page = browser.open("index.html")
+    chart = page.locator("svg.bc-chart")
+    assert chart.is_visible()
+    assert chart.locator("polyline.bc-line").count() == len(status["stages"])
+    assert chart.locator("line.bc-deadline").count() == len(status["stages"])
+    for state in ("on_time", "late", "overdue", "invalid"):
+        total = sum(st["counts"][state] for st in status["stages"])
+        assert page.locator(f'[data-count="{state}"]').inner_text() == str(total)
+    assert page.locator("ol.bc-timeline > li").count() == len(status["stages"])
+    page.close()
+
+
+def test_status_table_filters_by_state_and_group(browser: Browser, status: dict) -> None:
+    page = browser.open("tinh-hinh.html")
+    rows = page.locator("table[data-bc-table] tbody tr")
+    total = sum(len(st["units"]) for st in status["stages"])
+    assert rows.count() == total
+    page.select_option('select[data-filter="state"]', "late")
+    late = sum(st["counts"]["late"] for st in status["stages"])
+    visible = page.locator("table[data-bc-table] tbody tr:visible")
+    assert visible.count() == late > 0
+    assert set(visible.evaluate_all("rs => rs.map(r => r.dataset.state)")) == {"late"}
+    page.select_option('select[data-filter="state"]', "")
+    page.select_option('select[data-filter="group"]', "cap-huyen")
+    in_group = sum(u["group"] == "cap-huyen" for st in status["stages"] for u in st["units"])
+    assert page.locator("table[data-bc-table] tbody tr:visible").count() == in_group
+    page.close()
+
+
+def test_status_table_sorts_by_submission_time(browser: Browser) -> None:
+    page = browser.open("tinh-hinh.html")
+    first = page.locator('table[data-stage="bao-cao-don-vi"]')
+    first.locator("th button", has_text="Thời điểm nộp").click()
+    times = first.locator("tbody tr").evaluate_all("rs => rs.map(r => r.cells[3].dataset.sort)")
+    assert times == sorted(times)
+    page.close()
+
+
+def test_unit_page_opens_from_the_status_table(browser: Browser) -> None:
+    page = browser.open("tinh-hinh.html")
+    page.locator('table[data-stage="bao-cao-don-vi"] a', has_text="Huyện ủy Bình Sơn").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("don-vi/huyen-uy-binh-son.html")
+    assert page.locator("article h1").inner_text().strip().rstrip("¶") == "Huyện ủy Bình Sơn"
+    assert page.locator(".bc-report").first.is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["Bình Sơn", "binh son"])
+def test_search_finds_a_unit_with_or_without_accents(browser: Browser, query: str) -> None:
+    page = browser.open("index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material's search listens to key events, so type as a reader would.
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(state="visible", timeout=15000)
+    assert "Huyện ủy Bình Sơn" in first.inner_text()
+    assert "don-vi/huyen-uy-binh-son.html" in (first.get_attribute("href") or "")
+    page.close()
+
+
+def test_submitted_script_and_onerror_change_nothing(browser: Browser) -> None:
+    page = browser.open(f"don-vi/{demo.INVALID}.html")
+    report = page.locator(".bc-report")
+    assert "<script>" in report.inner_text()  # shown as text
+    assert report.locator("script, img, [onerror], [onclick]").count() == 0
+    assert page.evaluate("document.body.dataset.pwned") is None
+    assert page.locator('a[href^="javascript"]').count() == 0
+    page.close()
+    assert browser.dialogs == []
+
+
+def test_screenshots_of_home_status_and_unit_page(browser: Browser, tmp_path: Path) -> None:
+    """Writes docs/assets/*.png for the README when BAOCAO_SCREENSHOTS=1, else to a temporary folder."""
+    out = ROOT / "docs" / "assets" if os.environ.get("BAOCAO_SCREENSHOTS") else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    for path, name in (
+        ("index.html", "home.png"),
+        ("tinh-hinh.html", "tinh-hinh.png"),
+        ("don-vi/huyen-uy-binh-son.html", "don-vi.png"),
+    ):
+        page = browser.open(path)
+        page.screenshot(path=str(out / name), full_page=False)
+        page.close()
+        assert (out / name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_console_errors_and_no_request_leaves_the_machine(browser: Browser) -> None:
+    # Runs last in this module: it checks what every page opened above did.
+    assert browser.requests, "pages were loaded"
+    assert browser.foreign == []
+    assert browser.errors == []
