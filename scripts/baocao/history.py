@@ -167,13 +167,15 @@ class History:
 class _Reader:
     """The state machine fed by the first-parent stream; validation waits for ``finish``."""
 
-    def __init__(self, campaign: Campaign, repo: git.Repo):
+    def __init__(self, campaign: Campaign, repo: git.Repo, only: set[tuple[str, str]] | None = None):
         self.c = campaign
         self.repo = repo
         self.tz = campaign.tz
         self.checker = BlobChecker(campaign, repo)
         self.slots: dict[tuple[str, str], Slot] = {}
         self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
+        if only is not None:
+            self.expected &= only
         self.stage_by_stem = {s.stem: s for s in campaign.stages}
         self.trusted = {t.casefold() for t in campaign.campaign.trusted_committers}
         self.unknown: dict[str, tuple[str, int]] = {}  # folder -> (commit that added it, files in it)
@@ -209,7 +211,8 @@ class _Reader:
                     commit.sha,
                 )
             )
-        for ch in commit.changes:
+        # Additions first: a report renamed (.md to .docx) in one commit is not a removal.
+        for ch in sorted(commit.changes, key=lambda ch: ch.deleted):
             self.track_folder(commit, ch)
             where = self.report_of(ch.path)
             if where is None or ch.mode == MODE_GITLINK:
@@ -279,7 +282,7 @@ class _Reader:
             return
         folder = parts[1]
         sha, files = self.unknown.get(folder, (commit.sha, 0))
-        files += -1 if ch.deleted else (0 if ch.status == "M" else 1)
+        files += -1 if ch.deleted else (0 if ch.status in ("M", "T") else 1)
         if files > 0:
             self.unknown[folder] = (sha, files)
         else:
@@ -290,6 +293,8 @@ class _Reader:
         for stage_id, sha in self.tags.items():
             if sha == commit.sha:
                 for unit in self.c.stage_units(self.c.stage_by_id[stage_id]):
+                    if (unit.id, stage_id) not in self.expected:
+                        continue
                     slot = self.slots.get((unit.id, stage_id))
                     self.at_tag[(unit.id, stage_id)] = (sha, slot.current if slot else None)
 
@@ -400,18 +405,25 @@ class _Reader:
             )
 
 
-def read_history(root: Path, campaign: Campaign, as_of: datetime | None = None, ref: str | None = None) -> History:
+def read_history(
+    root: Path,
+    campaign: Campaign,
+    as_of: datetime | None = None,
+    ref: str | None = None,
+    only: set[tuple[str, str]] | None = None,
+) -> History:
     """Read the campaign branch's first-parent history of ``submissions/`` up to ``as_of``.
 
     Commits are taken in first-parent order until the first one committed after ``as_of``:
-    what a reader of the branch would have seen at that moment. Raises ``ShallowCloneError``
-    on a shallow clone and ``HistoryError`` when the branch is missing."""
+    what a reader of the branch would have seen at that moment. ``ref`` reads another branch
+    or commit; ``only`` limits the reports followed to some (unit, stage) pairs. Raises
+    ``ShallowCloneError`` on a shallow clone and ``HistoryError`` when the branch is missing."""
     root = Path(root).resolve()
     repo = open_repo(root)
     ensure_full_history(repo, root)
     branch = ref or campaign.campaign.branch
     tip = resolve(repo, branch)
-    reader = _Reader(campaign, repo)
+    reader = _Reader(campaign, repo, only)
     head: str | None = None
     parent_time: datetime | None = None
     count = 0

@@ -205,7 +205,7 @@ def check_pull_request(
         if not valid:
             continue
         if history is None:
-            history = read_history(root, campaign, ref=base_sha)
+            history = read_history(root, campaign, ref=base_sha, only={(unit_id, stage.id)})
         already = history.slot(unit_id, stage.id).first_valid
         late = now >= deadline
         if already is not None:

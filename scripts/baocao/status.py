@@ -177,7 +177,7 @@ def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_o
     if first is not None:
         u.submitted_at, u.commit = first.landed_at, first.commit
         on_time = first.landed_at < deadline
-        if slot.tag is not None:
+        if slot.tag is not None and as_of >= deadline:
             # The tag CI placed at the deadline is the strongest evidence (a mismatch is an anomaly, H605).
             u.on_time_by_tag = on_time = slot.tag.valid
         u.state = State.ON_TIME if on_time else State.LATE
@@ -186,10 +186,6 @@ def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_o
         u.revised_after_due = any(landing.landed_at >= deadline for landing in after)
         if cur is not None and slot.errors:
             u.state = State.INVALID
-    elif slot.tag is not None and slot.tag.valid:
-        # Not possible from the stream alone, kept for safety: the tag shows a valid version.
-        u.on_time_by_tag = True
-        u.state, u.late_seconds = State.ON_TIME, 0
     elif cur is not None:
         u.state, u.commit = State.INVALID, cur.commit
         u.late_seconds = int((as_of - deadline).total_seconds()) if as_of >= deadline else None
