@@ -27,16 +27,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
-
-import yaml
 
 from .findings import Finding, finding
 from .model import Campaign, Stage
-from .outline import Entry, Matcher, flatten, fold_diacritics, nfc
+from .outline import Entry, Matcher, flatten, fold_diacritics
 from .report import Heading, ParsedReport
 from .word_blocks import Block, Para, Table, escape, q, read_blocks
 from .word_container import open_container
+from .word_markdown import front_matter, para_markdown, table_markdown
 from .word_meta import (
     Header,
     IndicatorTable,
@@ -54,7 +52,6 @@ SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dạng Tài liệu Word (*
 _NUMBERED = re.compile(r"^(?:(?P<roman>[IVXLC]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[a-zđ]))\s*[.)]\s*\S")
 _DOC_TYPES = ("bao cao", "du thao", "to trinh", "thong bao", "ket qua tham dinh")
 _DECORATION = re.compile(r"^[\s\-_*=~.·•]*$")
-_LIST = re.compile(r"^[-+•–]\s+")
 
 
 @dataclass
@@ -407,44 +404,3 @@ class _Layout:
         r.body = "\n\n".join(md for _, md in chunks) + "\n"
         r.body_line = 1
         r.text = front_matter(r.meta) + "\n" + r.body
-
-
-def para_markdown(p: Para) -> str:
-    md = p.markdown()
-    if p.label == "-":
-        return "- " + md
-    if p.label:
-        return f"{escape(p.label)} {md}" if not re.match(r"^\d+[.)]$", p.label) else f"{p.label} {md}"
-    m = _LIST.match(p.plain)
-    if m and not md.startswith(("- ", "+ ")):
-        return "- " + md[len(m.group(0)) :] if md.startswith(m.group(0)) else md
-    return md
-
-
-def table_markdown(t: Table) -> str:
-    rows = [[" ".join(p.markdown().replace("\\\n", " ") for p in c.paras).strip() for c in row] for row in t.rows]
-    rows = [row for row in rows if row]
-    if not rows:
-        return ""
-    width = max(len(row) for row in rows)
-    rows = [row + [""] * (width - len(row)) for row in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
-    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
-    return "\n".join(lines)
-
-
-_KEY_ORDER = ("don_vi", "so_hieu", "ngay", "nguoi_ky", "chuc_vu", "tieu_de", "so_lieu")
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    """The YAML front matter a Markdown report would carry for the same values."""
-    ordered: dict[str, Any] = {}
-    for key in _KEY_ORDER:
-        value = meta.get(key, "" if key in ("so_hieu", "ngay", "nguoi_ky") else None)
-        if value is None and key != "so_lieu":
-            continue
-        if key == "so_lieu" and key not in meta:
-            continue
-        ordered[key] = value
-    dumped = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
-    return "---\n" + nfc(dumped) + "---\n"
