@@ -14,11 +14,10 @@ from baocao.compile import compile_campaign, render_markdown
 from baocao.export_docx import build_docx
 from baocao.gitlog import open_repo, read_object
 from baocao.model import Campaign
-from baocao.remind import remind
+from baocao.remind import build_reminder, remind
 from baocao.remind import render_markdown as render_reminder
 from baocao.site import SiteContext
 from baocao.sitepages_compile import COMPILE_PAGE, REMIND_PAGE, compiled_pages, downloads, files_for
-from baocao.status import compute_status
 
 from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, at, build_history
 from .conftest import DemoSite
@@ -86,12 +85,13 @@ def test_cli_remind_docx_has_the_letterhead_and_every_unit(
 
 
 def test_site_compiled_page_is_the_compile_markdown(campaign: Campaign, demo_site: DemoSite, tmp_path: Path) -> None:
-    as_of = datetime.fromisoformat(demo_site.as_of)
+    compiled = compile_campaign(campaign, demo_site.root, as_of=datetime.fromisoformat(demo_site.as_of))
+    assert compiled.status is not None
     repo = open_repo(demo_site.root)
     ctx = SiteContext(
         campaign=campaign,
         root=demo_site.root,
-        status=compute_status(campaign, demo_site.root, as_of).to_dict(),
+        status=compiled.status.to_dict(),
         read_blob=lambda blob: read_object(repo, blob),
     )
     pages = compiled_pages(ctx)
@@ -104,15 +104,14 @@ def test_site_compiled_page_is_the_compile_markdown(campaign: Campaign, demo_sit
     assert result.exit_code == 0, result.output
     page = pages[COMPILE_PAGE]
     assert isinstance(page, str) and line in page
-    assert page.replace(f"\n{line}\n", "", 1) == out.read_text(encoding="utf-8")
-    assert render_reminder(remind(campaign, demo_site.root, as_of=as_of)).split("\n# ", 1)[1] in pages[REMIND_PAGE]
-    # the built site carries the page and the files, the same draft as the CLI writes
+    assert page.replace(f"\n{line}\n", "", 1) == out.read_text(encoding="utf-8") == render_markdown(compiled)
+    reminder = build_reminder(campaign, compiled.status, compiled.stage)
+    assert render_reminder(reminder).split("\n# ", 1)[1] in pages[REMIND_PAGE]
+    # the built site carries the pages and the files; its draft is the one the CLI writes
     built = demo_site.site
     html = (built / "tong-hop.html").read_text(encoding="utf-8")
     for path in files_for(stage).values():
         assert (built / path).is_file() and f'href="{path}"' in html
     site_draft = docx.Document(str(built / files_for(stage)["docx"]))
-    cli_draft = build_docx(compile_campaign(campaign, demo_site.root, as_of=as_of))
-    assert [p.text for p in site_draft.paragraphs] == [p.text for p in cli_draft.paragraphs]
+    assert [p.text for p in site_draft.paragraphs] == [p.text for p in build_docx(compiled).paragraphs]
     assert "Dự thảo công văn đôn đốc" in html and (built / "don-doc.html").is_file()
-    assert render_markdown(compile_campaign(campaign, demo_site.root, as_of=as_of)) == out.read_text(encoding="utf-8")

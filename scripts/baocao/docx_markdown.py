@@ -72,10 +72,9 @@ def _table(doc: Document, tokens: list[Token], start: int) -> int:
     if rows and width:
         table: Table = doc.add_table(rows=len(rows), cols=width)
         table.style = doc.styles[TABLE_STYLE]
-        for r, cells in enumerate(rows):
-            for col, inline in enumerate(cells):
-                para = table.cell(r, col).paragraphs[0]
-                add_inline(para, inline, bold=r < header_rows)
+        for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            for cell, inline in zip(row.cells, cells, strict=False):
+                add_inline(cell.paragraphs[0], inline, bold=r < header_rows)
     return i + 1
 
 

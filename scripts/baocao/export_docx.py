@@ -253,19 +253,20 @@ def grid(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     rest = (TEXT_WIDTH_MM - sum(lead_mm)) / max(len(header) - 2, 1)
-    for i, column in enumerate(table.columns):
-        width = Mm(lead_mm[i] if i < 2 else rest)
+    widths = [Mm(lead_mm[i] if i < 2 else rest) for i in range(len(header))]
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-        for cell in column.cells:
-            cell.width = width
-    for r, values in enumerate([header, *rows]):
+    # row.cells once per row: table.cell() rescans the whole table on every call
+    for r, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
         bold = r == 0 or (bold_last and r == len(rows))
-        for col, text in enumerate(values):
-            para = table.cell(r, col).paragraphs[0]
+        for col, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = widths[col]
+            para = cell.paragraphs[0]
             para.paragraph_format.first_line_indent = None
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else (
-                WD_ALIGN_PARAGRAPH.RIGHT if col >= 2 and r > 0 else WD_ALIGN_PARAGRAPH.LEFT
-            )  # fmt: skip
+            if r == 0:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if col >= 2 else WD_ALIGN_PARAGRAPH.LEFT
             set_cell_text(para, text, bold=bold)
     return table
 
