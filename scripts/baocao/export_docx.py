@@ -231,10 +231,12 @@ def signature_block(
     _line(doc, "")
     table = _layout_table(doc, (80, TEXT_WIDTH_MM - 80))
     left, right = table.rows[0].cells
-    _line(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    # Party documents underline "Nơi nhận:" (14, bold) and list the recipients in 12.
+    received = _line(left, "Nơi nhận:", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    received.runs[0].underline = True
     for line in [*head.recipients, "Lưu VT."]:
         end = "" if line.endswith(".") else ","
-        _line(left, f"- {line}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _line(left, f"- {line}{end}", size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(right, on_behalf, bold=True, first=True)
     _line(right, title, bold=True)
     for _ in range(4):
