@@ -502,3 +502,24 @@ def test_a_statistics_table_inside_a_section_is_read_and_kept_in_the_text(campai
     assert checked.numbers == expected_numbers(campaign)
     seg = next(s for s in checked.segments if s.entry and s.entry.id == "tinh-hinh-chay-no")
     assert "| Chỉ tiêu | Năm 2022 |\n| --- | --- |\n| Số vụ cháy | 1.234 |" in seg.text(checked.report)
+
+
+@pytest.mark.parametrize(
+    ("lines", "chuc_vu", "nguoi_ky"),
+    [
+        (
+            ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Đã ký)", "Nguyễn Văn An", "Nơi nhận:", "Như trên", "Lưu VP"],
+            "Bí thư",
+            "Nguyễn Văn An",
+        ),
+        (["K/T BÍ THƯ", "PHÓ BÍ THƯ", "NGUYỄN THỊ HOA"], "Phó bí thư", "Nguyễn Thị Hoa"),
+        (["T/M ĐẢNG ỦY", "Trần Văn Bình"], "Đảng ủy", "Trần Văn Bình"),
+        (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Ký, ghi rõ họ tên)"], "Bí thư", None),
+    ],
+)
+def test_signature_block_gives_title_and_signer(lines, chuc_vu, nguoi_ky):
+    from baocao.word_meta import Piece, read_signature
+
+    sig = read_signature([Piece(text, n) for n, text in enumerate(lines, 1)])
+    assert sig.chuc_vu is not None and sig.chuc_vu.text == chuc_vu
+    assert (sig.nguoi_ky.text if sig.nguoi_ky else None) == nguoi_ky

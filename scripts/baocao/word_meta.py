@@ -86,6 +86,8 @@ def read_header(lines: list[Piece]) -> Header:
 _AUTHORITY = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|TUQ\.?|Q\.|THỪA LỆNH|THAY MẶT)\s+\S", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^nơi\s+nhận", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(?:phụ\s+lục|biểu\s+(?:mẫu|số)|bảng\s+số\s+liệu|\(?kèm\s+theo)", re.IGNORECASE)
+# Lines of a distribution list written without dashes ("Như trên;", "Lưu VP.") are not names.
+_NOT_A_NAME = re.compile(r"[.:;,]$|^(?:lưu|như\s+trên|gửi|kính\s+gửi)\b|\d", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\(.*\)$|^đã\s+ký$|^\[.*\]$", re.IGNORECASE)
 
 
@@ -144,7 +146,7 @@ def read_signature(lines: list[Piece]) -> Signature:
     elif sig.authority is not None:
         title = re.sub(r"^\S+\s+", "", sig.authority.text)
         sig.chuc_vu = Piece(sentence_case(title), sig.authority.number)
-    names = [p for p in rest if 2 <= len(p.text.split()) <= 6 and not p.text.endswith((".", ":"))]
+    names = [p for p in rest if 2 <= len(p.text.split()) <= 6 and not _NOT_A_NAME.search(p.text)]
     if names:
         sig.nguoi_ky = Piece(title_case(names[-1].text), names[-1].number)
     return sig
