@@ -213,12 +213,17 @@ def counted_reports(
 
 
 def compile_campaign(
-    campaign: Campaign, root: Path, stage: str | None = None, as_of: datetime | None = None
+    campaign: Campaign,
+    root: Path,
+    stage: str | None = None,
+    as_of: datetime | None = None,
+    status: CampaignStatus | None = None,
 ) -> Compiled:
     """Compile ``stage`` (default: the first) from the branch history as it stood at ``as_of``
-    (default: now), so a compilation can be reproduced for any past moment."""
+    (default: now), so a compilation can be reproduced for any past moment. ``status``, when
+    the caller already computed it (the site does), saves reading the history again."""
     st = campaign.stage_by_id[stage] if stage else campaign.stages[0]
-    status = compute_status(campaign, root, as_of)
+    status = status or compute_status(campaign, root, as_of)
     sources, absent = counted_reports(campaign, root, status, st)
     compiled = compile_reports(campaign, st, status.as_of, sources, absent)
     compiled.status = status

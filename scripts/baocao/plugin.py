@@ -64,7 +64,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         as_of_text = os.environ.get("BAOCAO_AS_OF") or self.config.as_of
         as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
         try:
-            status = compute_status(campaign, root, as_of).to_dict()
+            status_obj = compute_status(campaign, root, as_of)
         except HistoryError as exc:
             raise PluginError(str(exc)) from exc
         repo = open_repo(root)
@@ -76,7 +76,8 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         ctx = SiteContext(
             campaign=campaign,
             root=root,
-            status=status,
+            status=status_obj.to_dict(),
+            status_obj=status_obj,
             read_blob=lambda blob: read_object(repo, blob),
             docs_dir=docs_rel,
             directory_urls=bool(config.use_directory_urls),

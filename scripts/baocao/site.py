@@ -63,6 +63,7 @@ class SiteContext:
     docs_dir: str = "docs"
     directory_urls: bool = False
     attachments: dict[str, list[str]] = field(default_factory=dict)  # unit -> file names
+    status_obj: Any = None  # the CampaignStatus behind ``status``, for builders that need the objects
 
     @property
     def tz(self) -> Any:

@@ -93,6 +93,15 @@ def home(ctx: SiteContext) -> Pages:
             f'<span class="bc-card-l">{esc(STATE_NAMES[state].lower())}</span></div>'
         )
     lines += ["</div>", "", f"Số liệu tính đến {when(now, ctx.tz)} ({esc(ctx.campaign.campaign.timezone)}).", ""]
+    lines += ["## Tiến độ nộp báo cáo", ""]
+    svg = progress_svg(ctx.stages(), ctx.tz)
+    if svg:
+        lines += [
+            f'<figure class="bc-figure">{svg}',
+            "<figcaption>Mỗi đường là tỉ lệ đơn vị đã nộp báo cáo hợp lệ "
+            "của một giai đoạn; đường đứt nét là hạn nộp của giai đoạn đó.</figcaption></figure>",
+            "",
+        ]
     lines += ["## Các giai đoạn", "", '<ol class="bc-timeline">']
     for i, stage in enumerate(ctx.stages(), 1):
         model = c.stage_by_id.get(stage["id"])
@@ -110,15 +119,7 @@ def home(ctx: SiteContext) -> Pages:
             lines.append(f"<br>Gửi: {esc(model.to)}; tệp nộp: <code>{esc(stage['file'])}</code>.")
         lines.append(f"<br>{esc(_stage_state(ctx, stage, now))} ({esc(_counts_line(stage['counts']))})</p>")
         lines.append("</li>")
-    lines += ["</ol>", "", "## Tiến độ nộp báo cáo", ""]
-    svg = progress_svg(ctx.stages(), ctx.tz)
-    if svg:
-        lines += [
-            f'<figure class="bc-figure">{svg}',
-            "<figcaption>Mỗi đường là tỉ lệ đơn vị đã nộp báo cáo hợp lệ "
-            "của một giai đoạn; đường đứt nét là hạn nộp của giai đoạn đó.</figcaption></figure>",
-            "",
-        ]
+    lines += ["</ol>", ""]
     lines += [
         f"Xem chi tiết từng đơn vị ở trang [Tình hình nộp báo cáo]({STATUS_PAGE}). "
         "Dữ liệu máy đọc được: [status.json](status.json), [lịch hạn nộp (iCalendar)](han-nop.ics), "

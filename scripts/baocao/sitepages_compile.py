@@ -57,7 +57,7 @@ def _bytes(document: object) -> bytes:
 def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     """The compilation and the reminder at the status's as-of time, from the same code as the CLI."""
     as_of: datetime | None = parse_time(ctx.status.get("as_of"))
-    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of)
+    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status_obj)
     assert compiled.status is not None
     return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage)
 
