@@ -117,3 +117,18 @@ def test_cli_tags_at_a_simulated_instant(repo: tuple[HistoryWriter, dict[str, st
     assert done.returncode == 0, done.stderr
     assert f"han/{FIRST}: đã gắn thẻ" in done.stdout and f"han/{SECOND}: chưa đến hạn" in done.stdout
     assert peeled(w.path, "han/" + FIRST) == shas["on_time"]
+
+
+def test_a_tag_placed_when_the_push_failed_is_pushed_on_the_next_run(
+    repo: tuple[HistoryWriter, dict[str, str]], campaign: Campaign, tmp_path: Path
+) -> None:
+    w, shas = repo
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(w.path), str(origin))
+    git(w.path, "remote", "add", "origin", str(origin))
+    git(w.path, "fetch", "-q", "origin")
+    tag_deadlines(campaign, w.path, at(21))  # tagged here, never pushed
+    assert git(origin, "tag", "-l") == ""
+    (again,) = [a for a in tag_deadlines(campaign, w.path, at(22), remote="origin") if a.stage == FIRST]
+    assert again.state is TagState.EXISTS and again.pushed
+    assert git(origin, "rev-parse", f"han/{FIRST}^{{commit}}") == shas["on_time"]

@@ -155,16 +155,16 @@ def tag_deadlines(
         if deadline > now:
             actions.append(TagAction(stage.id, name, TagState.PENDING, deadline))
             continue
-        if name in on_remote:
+        if remote and name in on_remote:
             if name not in local and not dry_run:
-                _git(root, "fetch", "--quiet", "--no-tags", remote or "", f"refs/tags/{name}:refs/tags/{name}")
+                _git(root, "fetch", "--quiet", "--no-tags", remote, f"refs/tags/{name}:refs/tags/{name}")
             actions.append(TagAction(stage.id, name, TagState.EXISTS, deadline, _peel(root, name) or None))
             continue
         if name in local:
             # Left over from a run whose push failed: push it now.
+            if remote and not dry_run:
+                _git(root, "push", "--quiet", remote, f"refs/tags/{name}")
             pushed = bool(remote) and not dry_run
-            if pushed:
-                _git(root, "push", "--quiet", remote or "", f"refs/tags/{name}")
             actions.append(TagAction(stage.id, name, TagState.EXISTS, deadline, _peel(root, name), pushed))
             continue
         commit = head_at(root, ref, deadline)
