@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -175,12 +176,19 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str | None:
+    """The unaccented form of a word, or None when folding changes nothing."""
+    folded = fold_diacritics(word)
+    return folded if folded != word.casefold() else None
+
+
 def folded_words(text: str) -> str:
     """The words of ``text`` whose unaccented form differs, unaccented, once each."""
     seen: dict[str, None] = {}
     for word in _WORD.findall(_TAG.sub(" ", text)):
-        folded = fold_diacritics(word)
-        if folded != word.casefold():
+        folded = _fold_word(word)
+        if folded is not None:
             seen.setdefault(folded, None)
     return " ".join(seen)
 
