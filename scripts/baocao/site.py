@@ -73,8 +73,14 @@ class SiteContext:
     def stages(self) -> list[dict[str, Any]]:
         return list(self.status["stages"])
 
+    def md_link(self, from_page: str, to_page: str) -> str:
+        """A Markdown link target: ``to_page``'s source path relative to ``from_page`` (MkDocs
+        turns it into the page's URL and checks it exists)."""
+        return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
     def url(self, from_page: str, to_page: str) -> str:
-        """The relative URL of ``to_page`` (a .md path or a file) as seen from page ``from_page``."""
+        """The relative URL of ``to_page`` (a .md path or a file) as seen from page ``from_page``,
+        for raw HTML (MkDocs does not rewrite links there); in Markdown use ``md_link``."""
         target = _page_url(to_page, self.directory_urls)
         base = posixpath.dirname(_page_url(from_page, self.directory_urls)) or "."
         rel = posixpath.relpath(target, base)

@@ -38,7 +38,7 @@ def downloads(ctx: SiteContext, page: str, stage_id: str) -> str:
         f"[Công văn đôn đốc (Word)]({ctx.url(page, f['remind'])})",
     ]
     if page != REMIND_PAGE:
-        links.append(f"[Dự thảo công văn đôn đốc]({ctx.url(page, REMIND_PAGE)})")
+        links.append(f"[Dự thảo công văn đôn đốc]({ctx.md_link(page, REMIND_PAGE)})")
     return "**Tải về:** " + " · ".join(links)
 
 
