@@ -232,21 +232,48 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
     return elapsed, after.ru_maxrss / 1024, cpu
 
 
+_SELF = (
+    "import resource, runpy, sys\n"
+    "try:\n"
+    "    runpy.run_module('baocao', run_name='__main__')\n"
+    "finally:\n"
+    "    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def python_peak(args: list[str], cwd: Path) -> float:
+    """Peak MB of the baocao Python process alone (without git and worker processes)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SELF, *args[2:]],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    peak = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("PEAK ")]
+    return int(peak[-1]) / 1024 if peak else float("nan")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--units", type=int, default=300)
     ap.add_argument("--commits", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1055)
     ap.add_argument("--repeat", type=int, default=3, help="Runs of each command; the fastest counts.")
+    ap.add_argument("--reuse", action="store_true", help="Reuse a repository already built in --dir.")
     ap.add_argument("--dir", type=Path, default=None, help="Build here and keep it (default: a temporary folder).")
     args = ap.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
     repo = work / f"u{args.units}-c{args.commits}"
-    if repo.exists():
-        shutil.rmtree(repo)
     t0 = time.perf_counter()
-    build(repo, args.units, args.commits, args.seed)
-    built = time.perf_counter() - t0
+    if args.reuse and (repo / ".git").is_dir():
+        built = float("nan")
+    else:
+        if repo.exists():
+            shutil.rmtree(repo)
+        build(repo, args.units, args.commits, args.seed)
+        built = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in (repo / ".git").rglob("*") if f.is_file()) / 1048576
     baocao = [sys.executable, "-m", "baocao", "--root", str(repo)]
     env_path = os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")])
@@ -257,6 +284,7 @@ def main() -> None:
         "baocao status --format json": [*baocao, "status", "--format", "json"],
     }
     results = {name: min(measure(cmd, repo) for _ in range(args.repeat)) for name, cmd in runs.items()}
+    own = python_peak([*baocao[1:], "status", "--format", "json"], repo)
     print(f"Kho: {args.units} đơn vị, {args.commits} commit hợp nhất; dựng trong {built:.1f} s; .git {size:.0f} MB")
     print(f"{'Lệnh':34} {'Thời gian (s)':>14} {'CPU (s)':>8} {'Bộ nhớ đỉnh (MB)':>17}")
     for name, (secs, mb, cpu) in results.items():
@@ -265,6 +293,7 @@ def main() -> None:
     status_s, status_mb, _ = results["baocao status --format json"]
     ratio = status_s / (log_s + check_s)
     print(f"Tỉ lệ status / (git log + check) = {ratio:.2f} (yêu cầu ≤ 1,5); bộ nhớ đỉnh status {status_mb:.0f} MB")
+    print(f"Bộ nhớ đỉnh riêng tiến trình Python chính của status: {own:.0f} MB")
     if args.dir is None:
         shutil.rmtree(work, ignore_errors=True)
 
