@@ -241,3 +241,25 @@ def test_bare_repository_builds_strictly_with_every_unit_missing_or_overdue(tmp_
     states = {u["state"] for st in data["stages"] for u in st["units"]}
     assert states <= {"missing", "overdue"}
     assert (tmp_path / "site" / "tinh-hinh.html").is_file()
+
+
+def test_demo_reports_are_varied_not_copies(demo_site: DemoSite) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((demo_site.root / "submissions").glob("*/bao-cao.md"))]
+    sentences = [{s.strip() for s in t.replace("\n", " ").split(".") if len(s.strip()) > 30} for t in texts]
+    assert len(texts) >= 20
+    overlaps = [len(a & b) / len(a | b) for i, a in enumerate(sentences) for b in sentences[i + 1 :]]
+    assert max(overlaps) < 0.6
+    assert sum(overlaps) / len(overlaps) < 0.35
+
+
+def test_demo_history_is_merged_pull_requests_dated_june_july_2022(demo_site: DemoSite) -> None:
+    log = subprocess.run(
+        ["git", "log", "--first-parent", "--format=%P %cI", "main"],
+        cwd=demo_site.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    merges = [line for line in log if len(line.split()) == 3]  # two parents, then the date
+    assert len(merges) == len(log) - 1  # everything but the set-up commit came through a merge
+    assert all(line.split()[-1][:7] in ("2022-06", "2022-07") for line in log)
