@@ -312,3 +312,23 @@ def test_gitlab_merge_request_job_accepts_the_clerk_and_rejects_a_non_submitter(
     rejected, _ = flow.checks["gitlab-non-submitter"]
     assert rejected.returncode != 0
     assert f"submissions/{BINH_SON}:1: P702 [lỗi]" in rejected.stdout and STRANGER in rejected.stdout
+
+
+def _row(page: str, unit_name: str) -> str:
+    (row,) = re.findall(rf'<tr data-group="[^"]*" data-state="[^"]*"><td data-sort="{unit_name}">.*?</tr>', page)
+    return row
+
+
+def test_site_built_by_the_publish_workflow_shows_the_states(flow: Flow, campaign: Campaign) -> None:
+    done, site = flow.build_site(TAGGED_AT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    status = json.loads((site / "status.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u for st in status["stages"] if st["id"] == STAGE for u in st["units"]}
+    assert (units[BINH_SON]["state"], units[DUC_PHO]["state"], units[BA_TO]["state"]) == ("on_time", "late", "late")
+    page = (site / "tinh-hinh.html").read_text(encoding="utf-8")
+    names = campaign.unit_by_id
+    assert 'data-state="on_time"' in _row(page, names[BINH_SON].name) and "Đúng hạn" in _row(page, names[BINH_SON].name)
+    assert "Muộn" in _row(page, names[DUC_PHO].name) and "Muộn" in _row(page, names[BA_TO].name)
+    assert "Quá hạn" in _row(page, names["huyen-uy-ly-son"].name)
+    assert (site / "don-vi" / f"{BINH_SON}.html").is_file()
+    assert (site / "huong-dan.html").is_file()
