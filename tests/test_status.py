@@ -14,6 +14,7 @@ from baocao.cli import main
 from baocao.history import read_blob
 from baocao.model import Campaign, load_campaign_text
 from baocao.status import CampaignStatus, State, compute_status, state_label
+from baocao.statusfmt import as_json, iter_json
 from tests.conftest import ROOT
 from tests.history_data import (
     AT_DEADLINE,
@@ -241,3 +242,9 @@ def test_status_csv_has_one_row_per_unit_and_stage(scenario: Scenario) -> None:
     expected = sum(len(scenario.campaign.stage_units(s)) for s in scenario.campaign.stages)
     assert len(lines) == 1 + expected
     assert any(line.startswith(f"{STAGE},{LATE_ONE_MINUTE},") and ",late,Muộn 1 phút," in line for line in lines)
+
+
+def test_streamed_json_is_the_same_document(final: CampaignStatus) -> None:
+    streamed = "".join(iter_json(final))
+    assert streamed == as_json(final)
+    assert json.loads(streamed) == final.to_dict()

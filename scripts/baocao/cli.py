@@ -160,7 +160,7 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
     """Tình hình nộp báo cáo của các đơn vị, tính từ lịch sử nhánh chính."""
     from .history import HistoryError
     from .status import compute_status
-    from .statusfmt import render as render_status
+    from .statusfmt import chunks
 
     campaign = load_or_exit(root)
     if stage_id is not None and stage_id not in campaign.stage_by_id:
@@ -172,7 +172,8 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
     except HistoryError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)
-    click.echo(render_status(result, fmt))
+    for chunk in chunks(result, fmt):
+        click.echo(chunk, nl=False)
 
 
 def _stage_or_exit(campaign: Campaign, stage_id: str | None) -> str | None:

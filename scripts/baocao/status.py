@@ -104,7 +104,8 @@ class StageStatus:
             counts[str(u.state)] += 1
         return counts
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, shallow: bool = False) -> dict[str, object]:
+        """The stage as JSON data; ``shallow`` leaves ``units`` empty (for streaming)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -114,7 +115,7 @@ class StageStatus:
             "due_text": self.due_text,
             "late_policy": self.late_policy,
             "counts": self.counts,
-            "units": [u.to_dict() for u in self.units],
+            "units": [] if shallow else [u.to_dict() for u in self.units],
         }
 
 
@@ -135,7 +136,8 @@ class CampaignStatus:
     def unit(self, stage_id: str, unit_id: str) -> UnitStatus:
         return next(u for u in self.stage(stage_id).units if u.unit == unit_id)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, shallow: bool = False) -> dict[str, object]:
+        """The JSON contract (docs/status-json.md); ``shallow`` leaves ``stages`` and ``anomalies`` empty."""
         return {
             "schema_version": SCHEMA_VERSION,
             "campaign": self.campaign,
@@ -143,8 +145,8 @@ class CampaignStatus:
             "as_of": _iso(self.as_of),
             "branch": self.branch,
             "head": self.head,
-            "stages": [s.to_dict() for s in self.stages],
-            "anomalies": [a.to_dict() for a in self.anomalies],
+            "stages": [] if shallow else [s.to_dict() for s in self.stages],
+            "anomalies": [] if shallow else [a.to_dict() for a in self.anomalies],
         }
 
 

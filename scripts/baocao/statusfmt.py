@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterator
 
 from .status import STATE_LABELS, STATES, CampaignStatus, StageStatus, UnitStatus
 from .vn import when
@@ -34,6 +35,21 @@ CSV_COLUMNS = (
 def as_json(status: CampaignStatus, indent: int | None = None) -> str:
     # Compact by default: json's C encoder only runs without indentation (10x faster on big histories).
     return json.dumps(status.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def iter_json(status: CampaignStatus) -> Iterator[str]:
+    """The same document as ``as_json``, unit by unit: a big campaign is never held whole."""
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    yield dump(status.to_dict(shallow=True)).removesuffix('[], "anomalies": []}') + "["
+    for i, st in enumerate(status.stages):
+        yield (", " if i else "") + dump(st.to_dict(shallow=True)).removesuffix("[]}") + "["
+        for j, u in enumerate(st.units):
+            yield (", " if j else "") + dump(u.to_dict())
+        yield "]}"
+    yield '], "anomalies": ' + dump([a.to_dict() for a in status.anomalies]) + "}"
 
 
 def as_csv(status: CampaignStatus) -> str:
@@ -124,3 +140,12 @@ def render(status: CampaignStatus, fmt: str) -> str:
     if fmt == "csv":
         return as_csv(status).rstrip("\n")
     return as_table(status)
+
+
+def chunks(status: CampaignStatus, fmt: str) -> Iterator[str]:
+    """The output in pieces, ending with a newline (JSON is streamed unit by unit)."""
+    if fmt == "json":
+        yield from iter_json(status)
+    else:
+        yield render(status, fmt)
+    yield "\n"
