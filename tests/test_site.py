@@ -117,6 +117,13 @@ def test_status_table_agrees_with_computed_status(demo_site: DemoSite, expected:
     assert states.count("late") == len(demo.LATE)
 
 
+def test_status_tables_are_complete_without_script(demo_site: DemoSite, expected: dict) -> None:
+    html = (demo_site.site / "tinh-hinh.html").read_text(encoding="utf-8")
+    assert '<form class="bc-filters" data-bc-filters hidden>' in html  # the script reveals the filters
+    assert "<tr hidden" not in html
+    assert html.count("<tr data-group=") == sum(len(st["units"]) for st in expected["stages"])
+
+
 def test_unit_page_shows_findings_with_their_fix(demo_site: DemoSite) -> None:
     invalid = (demo_site.site / f"don-vi/{demo.INVALID}.html").read_text(encoding="utf-8")
     assert "F208" in invalid

@@ -73,8 +73,7 @@ def calendar(ctx: SiteContext, stamp: datetime) -> str:
             "BEGIN:VEVENT",
             f"UID:{stage['id']}@{c.campaign.id}.baocao",
             f"DTSTAMP:{ics_time(stamp)}",
-            f"DTSTART:{ics_time(due)}",
-            f"DTEND:{ics_time(due)}",
+            f"DTSTART:{ics_time(due)}",  # no DTEND: the deadline is an instant (RFC 5545 §3.6.1)
             f"SUMMARY:{ics_text('Hết hạn: ' + stage['title'])}",
             f"DESCRIPTION:{ics_text(description)}",
             "TRANSP:TRANSPARENT",
