@@ -189,7 +189,7 @@ def test_screenshots_of_home_status_and_unit_page(browser: Browser, tmp_path: Pa
         ("don-vi/huyen-uy-binh-son.html", "don-vi.png"),
     ):
         page = browser.open(path)
-        page.screenshot(path=str(out / name), full_page=False)
+        page.screenshot(path=str(out / name), full_page=name == "home.png")
         page.close()
         assert (out / name).read_bytes().startswith(b"\x89PNG")
 
