@@ -270,3 +270,16 @@ def test_demo_history_is_merged_pull_requests_dated_june_july_2022(demo_site: De
     merges = [line for line in log if len(line.split()) == 3]  # two parents, then the date
     assert len(merges) == len(log) - 1  # everything but the set-up commit came through a merge
     assert all(line.split()[-1][:7] in ("2022-06", "2022-07") for line in log)
+
+
+def test_demo_command_with_a_relative_folder_builds_the_site(tmp_path: Path) -> None:
+    # `make demo` runs `baocao demo --dir build/demo`: a path relative to the caller's folder.
+    done = subprocess.run(
+        [sys.executable, "-m", "baocao", "--root", str(ROOT), "demo", "--dir", "build/demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "build" / "demo" / "site" / "tinh-hinh.html").is_file()

@@ -219,7 +219,8 @@ def build_site(dest: Path, tool: str = "mkdocs", *, out: Path | None = None, as_
     """Build the demo's site with ``tool`` (mkdocs or properdocs), strictly; returns the site folder.
 
     ``as_of`` (ISO 8601) fixes the moment the status is computed at (default: now)."""
-    out = out or dest / "site"
+    dest = dest.resolve()  # the tool runs inside dest: relative paths would point elsewhere
+    out = (out or dest / "site").resolve()
     cmd = [sys.executable, "-m", tool, "build", "--strict", "-q", "-f", str(dest / "mkdocs.yml"), "-d", str(out)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if as_of:
@@ -230,6 +231,7 @@ def build_site(dest: Path, tool: str = "mkdocs", *, out: Path | None = None, as_
 
 def serve(dest: Path, address: str = "127.0.0.1:8000") -> None:
     """Serve the demo with live rebuilds (edits to campaign.yml or submissions/ show at once)."""
+    dest = dest.resolve()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(dest / "mkdocs.yml"), "-a", address]
     subprocess.run(cmd, cwd=dest, check=False)
 
