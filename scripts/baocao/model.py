@@ -197,17 +197,41 @@ class Campaign(Strict):
     def stage_by_file(self) -> dict[str, Stage]:
         return {s.file: s for s in self.stages}
 
+    @cached_property
+    def _ordered(self) -> tuple[Unit, ...]:
+        rank = {g.id: i for i, g in enumerate(self.groups)}
+        return tuple(sorted(self.units, key=lambda u: rank.get(u.group, len(rank))))
+
+    @cached_property
+    def _members(self) -> dict[str, tuple[Unit, ...]]:
+        # Computed once per stage: every report check asks, so with thousands of units an
+        # uncached answer made checking a whole campaign quadratic.
+        out: dict[str, tuple[Unit, ...]] = {}
+        for stage in self.stages:
+            wanted = None if stage.units == "all" else set(stage.units)
+            out[stage.id] = tuple(u for u in self._ordered if wanted is None or u.id in wanted or u.group in wanted)
+        return out
+
+    @cached_property
+    def _member_ids(self) -> dict[str, frozenset[str]]:
+        return {sid: frozenset(u.id for u in units) for sid, units in self._members.items()}
+
     def ordered_units(self) -> list[Unit]:
         """Units in campaign order: by group (as declared), then as listed."""
-        rank = {g.id: i for i, g in enumerate(self.groups)}
-        return sorted(self.units, key=lambda u: rank.get(u.group, len(rank)))
+        return list(self._ordered)
 
     def stage_units(self, stage: Stage) -> list[Unit]:
         """The units expected to submit in a stage, in campaign order."""
-        if stage.units == "all":
-            return self.ordered_units()
-        wanted = set(stage.units)
-        return [u for u in self.ordered_units() if u.id in wanted or u.group in wanted]
+        if stage.id in self._members and self.stage_by_id.get(stage.id) == stage:
+            return list(self._members[stage.id])
+        wanted = None if stage.units == "all" else set(stage.units)
+        return [u for u in self._ordered if wanted is None or u.id in wanted or u.group in wanted]
+
+    def expects(self, stage: Stage, unit_id: str) -> bool:
+        """Whether ``unit_id`` must submit in ``stage`` (constant time)."""
+        if stage.id in self._member_ids and self.stage_by_id.get(stage.id) == stage:
+            return unit_id in self._member_ids[stage.id]
+        return any(u.id == unit_id for u in self.stage_units(stage))
 
     def deadline(self, stage: Stage) -> datetime:
         return stage.due.instant(self.tz, frozenset(self.campaign.holidays))
@@ -308,8 +332,9 @@ def _pydantic_message(err: dict[str, object]) -> str:
 def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
     """Parse and validate campaign YAML; raise ``CampaignError`` with every problem."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when available: big campaigns
+        root = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

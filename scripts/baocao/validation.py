@@ -92,7 +92,7 @@ def rule_unit(c: CheckedReport, stage: Stage | None, campaign: Campaign) -> Iter
         yield finding("M305", c.path, line, f"don_vi là '{unit}' nhưng báo cáo nằm trong thư mục '{c.unit}'.")
     if c.unit not in campaign.unit_by_id:
         return
-    if stage and c.unit not in {u.id for u in campaign.stage_units(stage)}:
+    if stage and not campaign.expects(stage, c.unit):
         yield finding("M307", c.path, 1, f"Đơn vị '{c.unit}' không phải nộp “{stage.title}” (tệp {stage.file}).")
 
 
