@@ -196,6 +196,7 @@ def test_deadline_tag_overrules_a_forged_commit_time(scenario: Scenario, tmp_pat
     status = compute_status(scenario.campaign, clone, at(25))
     u = status.unit(STAGE, CLOCK_BACK)
     assert u.state is State.LATE and u.on_time_by_tag is False
+    assert u.late_seconds is None and state_label(u) == "Muộn"
     assert "H605" in {a.code for a in u.anomalies}
     assert state(status, ON_TIME) is State.ON_TIME and state(status, AT_DEADLINE) is State.LATE
     assert not [a for a in status.anomalies if a.code == "H605" and a.unit != CLOCK_BACK]

@@ -183,7 +183,11 @@ def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_o
             # The tag CI placed at the deadline is the strongest evidence (a mismatch is an anomaly, H605).
             u.on_time_by_tag = on_time = slot.tag.valid
         u.state = State.ON_TIME if on_time else State.LATE
-        u.late_seconds = 0 if on_time else max(0, int((first.landed_at - deadline).total_seconds()))
+        if on_time:
+            u.late_seconds = 0
+        elif first.landed_at >= deadline:
+            u.late_seconds = int((first.landed_at - deadline).total_seconds())
+        # else: late by the tag while the committer time says before the deadline: delay unknown (None).
         after = slot.landings[slot.landings.index(first) + 1 :]
         u.revised_after_due = any(landing.landed_at >= deadline for landing in after)
         if cur is not None and slot.errors:

@@ -285,7 +285,8 @@ def main() -> None:
     }
     results = {name: min(measure(cmd, repo) for _ in range(args.repeat)) for name, cmd in runs.items()}
     own = python_peak([*baocao[1:], "status", "--format", "json"], repo)
-    print(f"Kho: {args.units} đơn vị, {args.commits} commit hợp nhất; dựng trong {built:.1f} s; .git {size:.0f} MB")
+    made = "dùng lại kho đã dựng" if built != built else f"dựng trong {built:.1f} s"  # NaN: reused
+    print(f"Kho: {args.units} đơn vị, {args.commits} commit hợp nhất; {made}; .git {size:.0f} MB")
     print(f"{'Lệnh':34} {'Thời gian (s)':>14} {'CPU (s)':>8} {'Bộ nhớ đỉnh (MB)':>17}")
     for name, (secs, mb, cpu) in results.items():
         print(f"{name:34} {secs:14.2f} {cpu:8.2f} {mb:17.0f}")
