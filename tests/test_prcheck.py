@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -155,3 +156,15 @@ def test_json_format_reports_the_verdict_per_report(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["ok"] and doc["units"] == [UNIT] and doc["reports"][0]["outcome"] == "on_time"
+
+
+def test_shallow_clone_is_refused(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.resolve().as_uri(), str(clone)], check=True)
+    result = CliRunner().invoke(main, ["--root", str(clone), "pr-check", "--base", "main", "--head", "HEAD"])
+    assert result.exit_code == 2 and "fetch-depth: 0" in result.output
+
+
+def test_maintainer_may_delete_a_report_with_only_a_warning(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "deletion", MAINTAINER, at(15))
+    assert result.ok and codes(result) == ["P708"]

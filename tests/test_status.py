@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from baocao.cli import main
+from baocao.findings import CODES
 from baocao.history import read_blob
 from baocao.model import Campaign, load_campaign_text
 from baocao.status import CampaignStatus, State, compute_status, state_label
@@ -249,3 +250,43 @@ def test_streamed_json_is_the_same_document(final: CampaignStatus) -> None:
     streamed = "".join(iter_json(final))
     assert streamed == as_json(final)
     assert json.loads(streamed) == final.to_dict()
+
+
+def test_status_page_documents_every_key_of_the_schema_and_every_history_code() -> None:
+    page = (ROOT / "docs" / "status-json.md").read_text(encoding="utf-8")
+    schema = json.loads((ROOT / "docs" / "status.schema.json").read_text(encoding="utf-8"))
+    objects = [schema, *(schema["$defs"][k] for k in ("stage", "unit", "landing", "anomaly"))]
+    keys = {key for obj in objects for key in obj["properties"]}
+    assert not {key for key in keys if f"`{key}`" not in page}
+    assert not {code for code in CODES if code.startswith("H6") and code != "H600" and f"`{code}`" not in page}
+
+
+def test_invalid_report_never_valid_is_invalid_with_its_own_commit(scenario: Scenario) -> None:
+    u = compute_status(scenario.campaign, scenario.root, at(18, 12)).unit(STAGE, FIXED_LATE)
+    assert u.state is State.INVALID and u.submitted_at is None
+    assert u.commit == scenario.commits["fixed-late-1"] and u.late_seconds is None
+    assert [f.code for f in u.errors] == ["S401"] and state_label(u) == "Không hợp lệ"
+
+
+def test_stage_option_limits_stages_and_their_anomalies(scenario: Scenario) -> None:
+    status = compute_status(scenario.campaign, scenario.root, at(25), stage="tham-dinh")
+    assert [s.id for s in status.stages] == ["tham-dinh"]
+    assert {a.stage for a in status.anomalies} <= {None, "tham-dinh"}
+    assert status.stage("tham-dinh").units[0].state is State.MISSING  # due before 9/7
+
+
+def test_unknown_stage_and_bad_time_exit_with_code_2(scenario: Scenario) -> None:
+    runner = CliRunner()
+    bad_stage = runner.invoke(main, ["--root", str(scenario.root), "status", "--stage", "khong-co"])
+    bad_time = runner.invoke(main, ["--root", str(scenario.root), "status", "--as-of", "hôm qua"])
+    assert bad_stage.exit_code == bad_time.exit_code == 2
+    assert "bao-cao-don-vi" in bad_stage.output and "ISO 8601" in bad_time.output
+
+
+def test_as_of_without_zone_is_read_in_the_campaign_zone(scenario: Scenario) -> None:
+    runner = CliRunner()
+    args = ["--root", str(scenario.root), "status", "--format", "json", "--as-of"]
+    doc = json.loads(runner.invoke(main, [*args, "2022-06-20T00:00:30"]).output)
+    assert doc["as_of"] == "2022-06-20T00:00:30+07:00"
+    units = {u["unit"]: u["state"] for u in doc["stages"][0]["units"]}
+    assert (units[AT_DEADLINE], units[LATE_ONE_MINUTE]) == ("late", "overdue")
