@@ -10,14 +10,12 @@ with the number of commits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import git
 
 from .blobcheck import BlobChecker, Job, is_ok
-from .findings import Finding, Severity, finding
 from .gitlog import (
     MODE_GITLINK,
     Change,
@@ -33,11 +31,14 @@ from .gitlog import (
     read_object,
     resolve,
 )
+from .landing import FOLDER, TAG_PREFIX, Anomaly, History, Landing, Slot, TagEvidence
 from .model import Campaign, Stage
 from .validation import READERS, check_file
 from .vn import when
 
 __all__ = [
+    "FOLDER",
+    "TAG_PREFIX",
     "Anomaly",
     "History",
     "HistoryError",
@@ -48,120 +49,6 @@ __all__ = [
     "read_blob",
     "read_history",
 ]
-
-FOLDER = "submissions"
-TAG_PREFIX = "han/"
-
-
-@dataclass(frozen=True, slots=True)
-class Anomaly:
-    """Something in the history that a reader must see; never used silently."""
-
-    code: str
-    message: str
-    commit: str | None
-    unit: str | None = None
-    stage: str | None = None
-    path: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "commit": self.commit,
-            "unit": self.unit,
-            "stage": self.stage,
-            "path": self.path,
-        }
-
-    def as_finding(self) -> Finding:
-        return finding(self.code, self.path or FOLDER, 1, self.message)
-
-
-@dataclass(slots=True)
-class Landing:
-    """A version of a report arriving on the branch with a first-parent commit."""
-
-    commit: str
-    landed_at: datetime  # committer time of that first-parent commit (campaign tz)
-    committer: str
-    author: str  # of the submitted commit: the merged branch's tip for a merge
-    authored_at: datetime
-    path: str
-    blob: str
-    mode: str = "100644"
-    valid: bool | None = None  # None: not needed, so not validated
-
-    def job(self) -> Job:
-        # A version is judged on the day it landed ("signed after today" depends on it).
-        return self.path, self.blob, self.mode, self.landed_at.date()
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "commit": self.commit,
-            "landed_at": self.landed_at.isoformat(),
-            "author": self.author,
-            "authored_at": self.authored_at.isoformat(),
-            "committer": self.committer,
-            "path": self.path,
-            "blob": self.blob,
-            "valid": self.valid,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TagEvidence:
-    """What the deadline tag ``han/<stage>`` shows for one unit: its version at the deadline."""
-
-    tag: str
-    commit: str
-    blob: str | None
-    valid: bool
-
-
-@dataclass(slots=True)
-class Slot:
-    """One unit's report for one stage, as of the end of the history read."""
-
-    unit: str
-    stage: str
-    landings: list[Landing] = field(default_factory=list)
-    first_valid: Landing | None = None
-    present: dict[str, Landing] = field(default_factory=dict)  # path -> landing of the version there now
-    last_present: Landing | None = None  # the version on the branch, or the last one before a removal
-    removed_by: str | None = None  # commit that removed the report (when absent now)
-    findings: list[Finding] = field(default_factory=list)  # of the version on the branch
-    tag: TagEvidence | None = None
-    anomalies: list[Anomaly] = field(default_factory=list)
-
-    @property
-    def current(self) -> Landing | None:
-        """The landing whose version is on the branch (the latest among the files present)."""
-        if not self.present:
-            return None
-        return max(self.present.values(), key=lambda landing: self.landings.index(landing))
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
-
-
-@dataclass
-class History:
-    branch: str
-    head: str | None  # the branch's commit at as_of
-    as_of: datetime | None
-    slots: dict[tuple[str, str], Slot]  # (unit id, stage id)
-    anomalies: list[Anomaly]  # not tied to one unit's report (clock, unknown folders, tags)
-    commits: int = 0  # first-parent commits read
-    validated: int = 0  # distinct (path, blob) versions checked
-
-    def slot(self, unit: str, stage: str) -> Slot:
-        return self.slots.get((unit, stage)) or Slot(unit, stage)
 
 
 class _Reader:
