@@ -29,6 +29,7 @@ from .site import (
     attachments_in,
     build_pages,
     fold_search_file,
+    splice,
 )
 from .status import compute_status
 
@@ -43,6 +44,7 @@ class BaocaoConfig(Config):
 
 class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     supports_multiple_instances = False
+    fragments: dict[str, str] = {}  # noqa: RUF012  (replaced per build in on_files)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -83,6 +85,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             directory_urls=bool(config.use_directory_urls),
             attachments=attachments_in(root, [u.id for u in campaign.units]),
         )
+        self.fragments = ctx.fragments
         for path, content in build_pages(ctx).items():
             if files.get_file_from_path(path) is not None:
                 log.debug("baocao: %s exists in docs, generated version skipped", path)
@@ -94,6 +97,9 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
                 src = root / "submissions" / unit / name
                 files.append(File.generated(config, attachment_uri(unit, name), abs_src_path=str(src)))
         return files
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        return splice(html, self.fragments)
 
     def on_serve(self, server, config, builder):
         root = self._root(config)

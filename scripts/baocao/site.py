@@ -15,6 +15,7 @@ import html
 import json
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,6 +66,9 @@ class SiteContext:
     directory_urls: bool = False
     attachments: dict[str, list[str]] = field(default_factory=dict)  # unit -> file names
     status_obj: Any = None  # the CampaignStatus behind ``status``, for builders that need the objects
+    # HTML spliced into pages after Markdown rendering (see ``raw``): token -> HTML.
+    fragments: dict[str, str] = field(default_factory=dict)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
     def tz(self) -> Any:
@@ -87,6 +91,15 @@ class SiteContext:
         if self.directory_urls and to_page.endswith(".md") and rel.endswith("index.html"):
             rel = rel[: -len("index.html")] or "./"
         return rel
+
+    def raw(self, html_text: str) -> str:
+        """A placeholder line for trusted, ready HTML (a sanitised report, a large table).
+
+        Markdown would parse such HTML again only to pass it through; the plugin puts the
+        HTML in place of the placeholder once the page is rendered (``splice``)."""
+        token = f"{self.nonce}-{len(self.fragments)}"
+        self.fragments[token] = html_text
+        return f"<!--baocao:{token}-->"
 
     def unit_page(self, unit_id: str) -> str:
         return f"{UNITS_DIR}/{unit_id}.md"
@@ -170,6 +183,16 @@ def build_pages(ctx: SiteContext) -> Pages:
     for name in ASSETS:
         out[f"{ASSET_DIR}/{name}"] = resources.files("baocao").joinpath("assets", name).read_bytes()
     return out
+
+
+_PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-\d+)-->")
+
+
+def splice(html_text: str, fragments: dict[str, str]) -> str:
+    """Put the HTML of ``SiteContext.raw`` placeholders into a rendered page."""
+    if "<!--baocao:" not in html_text:
+        return html_text
+    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), ""), html_text)
 
 
 def attachment_uri(unit: str, name: str) -> str:

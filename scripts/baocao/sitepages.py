@@ -185,16 +185,22 @@ def status_page(ctx: SiteContext) -> Pages:
             f"tệp `{stage['file']}`. "
             + " · ".join(f"{badge(s, STATE_NAMES[s])} {counts.get(s, 0)}" for s in STATE_ORDER if counts.get(s, 0)),
             "",
-            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
-            f'<table data-bc-table data-stage="{esc(stage["id"])}">',
-            "<thead><tr>"
-            '<th scope="col" data-sort-key>Đơn vị</th><th scope="col" data-sort-key>Nhóm</th>'
-            '<th scope="col" data-sort-key>Tình trạng</th><th scope="col" data-sort-key>Thời điểm nộp</th>'
-            '<th scope="col" data-sort-key>Số lần nộp</th><th scope="col" data-sort-key>Lỗi, cảnh báo</th>'
-            "</tr></thead>",
-            "<tbody>",
-            *(_row(ctx, u) for u in stage["units"]),
-            "</tbody></table></div></div>",
+            ctx.raw(
+                "\n".join(
+                    [
+                        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
+                        f'<table data-bc-table data-stage="{esc(stage["id"])}">',
+                        "<thead><tr>"
+                        '<th scope="col" data-sort-key>Đơn vị</th><th scope="col" data-sort-key>Nhóm</th>'
+                        '<th scope="col" data-sort-key>Tình trạng</th><th scope="col" data-sort-key>Thời điểm nộp</th>'
+                        '<th scope="col" data-sort-key>Số lần nộp</th><th scope="col" data-sort-key>Lỗi, cảnh báo</th>'
+                        "</tr></thead>",
+                        "<tbody>",
+                        *(_row(ctx, u) for u in stage["units"]),
+                        "</tbody></table></div></div>",
+                    ]
+                )
+            ),
             "",
         ]
     return {STATUS_PAGE: "\n".join(lines)}

@@ -188,9 +188,7 @@ def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str,
         lines += [
             f"### Nội dung báo cáo ({shown})",
             "",
-            '<div class="bc-report">',
-            render_report(checked.report.body),
-            "</div>",
+            ctx.raw(f'<div class="bc-report">{render_report(checked.report.body)}</div>'),
             "",
         ]
     return lines
