@@ -283,3 +283,25 @@ def test_demo_command_with_a_relative_folder_builds_the_site(tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "build" / "demo" / "site" / "tinh-hinh.html").is_file()
+
+
+def test_unit_pages_from_worker_processes_equal_those_built_in_process(
+    demo_site: DemoSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baocao import sitepages_units
+    from baocao.site import build_pages, load_context, splice
+
+    campaign = load_campaign(demo_site.root / "campaign.yml")
+    as_of = datetime.fromisoformat(demo_site.as_of)
+
+    def unit_pages(parallel_from: int) -> dict[str, str]:
+        monkeypatch.setattr(sitepages_units, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setenv("BAOCAO_JOBS", "2")
+        ctx = load_context(demo_site.root, campaign, as_of)
+        pages = build_pages(ctx)
+        return {p: splice(str(t), ctx.fragments) for p, t in pages.items() if p.startswith("don-vi/")}
+
+    forked, serial = unit_pages(1), unit_pages(10**6)
+    assert forked == serial
+    assert "<!--baocao:" not in "".join(forked.values())
+    assert len(forked) == len(campaign.units)

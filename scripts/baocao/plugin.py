@@ -17,21 +17,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .gitlog import open_repo, read_object
 from .history import HistoryError
 from .model import CampaignError, load_campaign
 from .site import (
     ASSET_DIR,
     ASSETS,
     UNITS_DIR,
-    SiteContext,
     attachment_uri,
-    attachments_in,
     build_pages,
     fold_search_file,
+    load_context,
     splice,
 )
-from .status import compute_status
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -65,26 +62,15 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             raise PluginError(f"campaign.yml không hợp lệ:\n{exc}") from exc
         as_of_text = os.environ.get("BAOCAO_AS_OF") or self.config.as_of
         as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
-        try:
-            status_obj = compute_status(campaign, root, as_of)
-        except HistoryError as exc:
-            raise PluginError(str(exc)) from exc
-        repo = open_repo(root)
         docs_dir = Path(config.docs_dir).resolve()
         try:
             docs_rel = docs_dir.relative_to(root).as_posix()
         except ValueError:
             docs_rel = docs_dir.name
-        ctx = SiteContext(
-            campaign=campaign,
-            root=root,
-            status=status_obj.to_dict(),
-            status_obj=status_obj,
-            read_blob=lambda blob: read_object(repo, blob),
-            docs_dir=docs_rel,
-            directory_urls=bool(config.use_directory_urls),
-            attachments=attachments_in(root, [u.id for u in campaign.units]),
-        )
+        try:
+            ctx = load_context(root, campaign, as_of, docs_dir=docs_rel, directory_urls=bool(config.use_directory_urls))
+        except HistoryError as exc:
+            raise PluginError(str(exc)) from exc
         self.fragments = ctx.fragments
         for path, content in build_pages(ctx).items():
             if files.get_file_from_path(path) is not None:

@@ -97,7 +97,7 @@ class SiteContext:
 
         Markdown would parse such HTML again only to pass it through; the plugin puts the
         HTML in place of the placeholder once the page is rendered (``splice``)."""
-        token = f"{self.nonce}-{len(self.fragments)}"
+        token = f"{self.nonce}-{secrets.token_hex(8)}"  # unique across worker processes too
         self.fragments[token] = html_text
         return f"<!--baocao:{token}-->"
 
@@ -173,6 +173,33 @@ def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- building
 
 
+def load_context(
+    root: Path,
+    campaign: Campaign,
+    as_of: datetime | None = None,
+    *,
+    docs_dir: str = "docs",
+    directory_urls: bool = False,
+) -> SiteContext:
+    """The context of a campaign repository at ``as_of`` (default: now), status computed
+    from its history. Raises ``baocao.history.HistoryError`` when history cannot be read."""
+    from .gitlog import open_repo, read_object
+    from .status import compute_status
+
+    status_obj = compute_status(campaign, root, as_of)
+    repo = open_repo(root)
+    return SiteContext(
+        campaign=campaign,
+        root=root,
+        status=status_obj.to_dict(),
+        status_obj=status_obj,
+        read_blob=lambda blob: read_object(repo, blob),
+        docs_dir=docs_dir,
+        directory_urls=directory_urls,
+        attachments=attachments_in(root, [u.id for u in campaign.units]),
+    )
+
+
 def build_pages(ctx: SiteContext) -> Pages:
     """Every generated page and file of the site."""
     from . import sitepages, sitepages_compile, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
@@ -185,7 +212,7 @@ def build_pages(ctx: SiteContext) -> Pages:
     return out
 
 
-_PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-\d+)-->")
+_PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-[0-9a-f]+)-->")
 
 
 def splice(html_text: str, fragments: dict[str, str]) -> str:

@@ -8,7 +8,10 @@ submitter wrote can run on the site, and no image can load from another origin."
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
+import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import PurePosixPath
 from typing import Any
@@ -16,7 +19,9 @@ from typing import Any
 import markdown
 import nh3
 
+from .blobcheck import workers
 from .findings import CODES
+from .model import Unit
 from .site import (
     STATE_NAMES,
     STATUS_PAGE,
@@ -145,7 +150,9 @@ def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
     return rows
 
 
-def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str, Any], page: str) -> list[str]:
+def _stage_section(
+    ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str, Any], page: str, data: bytes | None
+) -> list[str]:
     due = parse_time(stage["due"])
     lines = [
         f"## Giai đoạn {i}: {md_text(stage['title'])}",
@@ -158,11 +165,9 @@ def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str,
         "",
     ]
     checked = None
-    if u.get("blob") and u.get("path"):
-        suffix = PurePosixPath(u["path"]).suffix.lower()
-        if suffix in READERS:
-            today = (parse_time(ctx.status["as_of"]) or due).astimezone(ctx.tz).date()  # type: ignore[union-attr]
-            checked = check_report(ctx.campaign, u["path"], ctx.read_blob(u["blob"]), today)
+    if data is not None:
+        today = (parse_time(ctx.status["as_of"]) or due).astimezone(ctx.tz).date()  # type: ignore[union-attr]
+        checked = check_report(ctx.campaign, u["path"], data, today)
     found = _findings(u)
     lines += ["### Lỗi và cảnh báo", "", *(found or ["Không có lỗi hay cảnh báo."]), ""]
     if checked is not None:
@@ -194,30 +199,73 @@ def _stage_section(ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str,
     return lines
 
 
+Entry = tuple[int, dict[str, Any], dict[str, Any], bytes | None]  # stage number, stage, unit status, report
+PARALLEL_FROM = 200  # fewer units than this are rendered in-process
+_job_ctx: SiteContext | None = None  # the context a forked worker inherits
+
+
+def _report_bytes(ctx: SiteContext, u: dict[str, Any]) -> bytes | None:
+    if u.get("blob") and u.get("path") and PurePosixPath(u["path"]).suffix.lower() in READERS:
+        return ctx.read_blob(u["blob"])
+    return None
+
+
+def _unit_page(ctx: SiteContext, unit: Unit, entries: list[Entry]) -> tuple[str, str]:
+    page = ctx.unit_page(unit.id)
+    lines = [
+        "---",
+        f"title: {json.dumps(unit.name, ensure_ascii=False)}",
+        "---",
+        "",
+        f"# {md_text(unit.name)}",
+        "",
+        f"Nhóm: {md_text(ctx.group_name(unit.group))} · Mã đơn vị: `{unit.id}` · "
+        f"[Về trang tình hình nộp báo cáo](../{STATUS_PAGE})",
+        "",
+    ]
+    if not entries:
+        lines += ["Đơn vị không phải nộp báo cáo ở giai đoạn nào.", ""]
+    for i, stage, u, data in entries:
+        lines += _stage_section(ctx, i, stage, u, page, data)
+    return page, "\n".join(lines)
+
+
+def _job(job: tuple[Unit, list[Entry]]) -> tuple[str, str, dict[str, str]]:
+    """In a worker: one unit's page and the HTML fragments it made."""
+    assert _job_ctx is not None
+    _job_ctx.fragments = {}
+    page, text = _unit_page(_job_ctx, *job)
+    return page, text, _job_ctx.fragments
+
+
 @page_builder
 def unit_pages(ctx: SiteContext) -> Pages:
+    """Reading and rendering every report is the bulk of a big site's build, so with many
+    units it runs in forked worker processes (BAOCAO_JOBS=1 keeps it in-process); the
+    report bytes are read here, through the one git process."""
+    global _job_ctx
     per_unit: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
     for i, stage in enumerate(ctx.stages(), 1):
         for u in stage["units"]:
             per_unit.setdefault(u["unit"], []).append((i, stage, u))
+
+    def jobs() -> Iterator[tuple[Unit, list[Entry]]]:
+        for unit in ctx.campaign.ordered_units():
+            yield unit, [(i, st, u, _report_bytes(ctx, u)) for i, st, u in per_unit.get(unit.id, [])]
+
     out: Pages = {}
-    for unit in ctx.campaign.ordered_units():
-        page = ctx.unit_page(unit.id)
-        lines = [
-            "---",
-            f"title: {json.dumps(unit.name, ensure_ascii=False)}",
-            "---",
-            "",
-            f"# {md_text(unit.name)}",
-            "",
-            f"Nhóm: {md_text(ctx.group_name(unit.group))} · Mã đơn vị: `{unit.id}` · "
-            f"[Về trang tình hình nộp báo cáo](../{STATUS_PAGE})",
-            "",
-        ]
-        entries = per_unit.get(unit.id, [])
-        if not entries:
-            lines += ["Đơn vị không phải nộp báo cáo ở giai đoạn nào.", ""]
-        for i, stage, u in entries:
-            lines += _stage_section(ctx, i, stage, u, page)
-        out[page] = "\n".join(lines)
+    n = min(workers(), 8)
+    if n > 1 and len(ctx.campaign.units) >= PARALLEL_FROM and sys.platform == "linux":
+        _job_ctx = ctx
+        try:
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                for page, text, fragments in pool.imap(_job, jobs(), chunksize=16):
+                    out[page] = text
+                    ctx.fragments.update(fragments)
+        finally:
+            _job_ctx = None
+        return out
+    for unit, entries in jobs():
+        page, text = _unit_page(ctx, unit, entries)
+        out[page] = text
     return out
