@@ -230,11 +230,15 @@ def _unit_page(ctx: SiteContext, unit: Unit, entries: list[Entry]) -> tuple[str,
     return page, "\n".join(lines)
 
 
-def _job(job: tuple[Unit, list[Entry]]) -> tuple[str, str, dict[str, str]]:
-    """In a worker: one unit's page and the HTML fragments it made."""
+def _job(job: tuple[Unit, list[tuple[int, dict[str, Any], bytes | None]]]) -> tuple[str, str, dict[str, str]]:
+    """In a worker: one unit's page and the HTML fragments it made. The job names stages by
+    number (the worker has the whole status already): pickling a stage per job would send
+    every unit's row with each page."""
     assert _job_ctx is not None
     _job_ctx.fragments = {}
-    page, text = _unit_page(_job_ctx, *job)
+    stages = _job_ctx.stages()
+    unit, entries = job
+    page, text = _unit_page(_job_ctx, unit, [(i, stages[i - 1], u, data) for i, u, data in entries])
     return page, text, _job_ctx.fragments
 
 
@@ -257,9 +261,10 @@ def unit_pages(ctx: SiteContext) -> Pages:
     n = min(workers(), 8)
     if n > 1 and len(ctx.campaign.units) >= PARALLEL_FROM and sys.platform == "linux":
         _job_ctx = ctx
+        light = ((unit, [(i, u, data) for i, _, u, data in entries]) for unit, entries in jobs())
         try:
             with multiprocessing.get_context("fork").Pool(n) as pool:
-                for page, text, fragments in pool.imap(_job, jobs(), chunksize=16):
+                for page, text, fragments in pool.imap(_job, light, chunksize=16):
                     out[page] = text
                     ctx.fragments.update(fragments)
         finally:
