@@ -130,6 +130,8 @@ class _Reader:
             # A merge's own author is the server; the submitter authored the merged branch's tip.
             self.tips.append((landing, commit.parents[-1]))
         slot.landings.append(landing)
+        if len(slot.landings) == 1:  # always checked: start now, while git log still runs
+            self.checker.submit(landing.job())
         slot.present[ch.path] = landing
         slot.last_present = landing
         slot.removed_by = None
@@ -314,12 +316,15 @@ def read_history(
     head: str | None = None
     parent_time: datetime | None = None
     count = 0
-    for commit in first_parent_log(repo, tip, FOLDER):
-        if as_of is not None and commit.committed_at > as_of:
-            break
-        reader.feed(commit, parent_time)
-        parent_time = commit.committed_at
-        head = commit.sha
-        count += 1
-    reader.finish(as_of)
+    try:
+        for commit in first_parent_log(repo, tip, FOLDER):
+            if as_of is not None and commit.committed_at > as_of:
+                break
+            reader.feed(commit, parent_time)
+            parent_time = commit.committed_at
+            head = commit.sha
+            count += 1
+        reader.finish(as_of)
+    finally:
+        reader.checker.close()
     return History(branch, head, as_of, reader.slots, reader.anomalies, count, reader.checker.validated)
