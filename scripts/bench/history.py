@@ -2,7 +2,8 @@
 
 Builds a repository with ``git fast-import``: U units, C first-parent ``--no-ff`` merge
 commits on main, each merging a one-commit branch that adds or revises one unit's report
-(4-8 KB of Markdown following the outline; about 5 % of versions invalid). Then measures,
+(4-8 KB of Markdown following the outline; about 5 % of versions invalid; first submissions
+spread over 7-28 June around the 20 June deadline, so about a third are late). Then measures,
 in one run on the same repository, wall time and peak memory (max RSS of the process and its
 children, from /usr/bin/time or getrusage) of:
 
@@ -161,6 +162,8 @@ def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, see
     units = [u.id for u in campaign.units]
     order = rng.sample(units, len(units))
     versions: dict[str, int] = {}
+    firsts = set(rng.sample(range(commits), min(len(units), commits)))
+    submitted: list[str] = []
     step = (END - START) / max(commits, 1)
 
     def data(payload: bytes) -> bytes:
@@ -176,7 +179,11 @@ def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, see
     main = 1
     mark = 1
     for i in range(commits):
-        unit = order[i] if i < len(order) else rng.choice(units)
+        if (i in firsts or not submitted) and len(submitted) < len(order):
+            unit = order[len(submitted)]  # a unit's first submission, at a random point in the period
+            submitted.append(unit)
+        else:
+            unit = rng.choice(submitted)  # a revision
         versions[unit] = versions.get(unit, 0) + 1
         merged = START + step * i
         authored = merged - timedelta(hours=rng.randint(1, 72))
