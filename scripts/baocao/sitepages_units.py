@@ -35,6 +35,7 @@ from .site import (
     show_time,
 )
 from .validation import READERS, CheckedReport, check_report
+from .vn import number
 
 META_LABELS = {
     "don_vi": "Mã đơn vị",
@@ -98,8 +99,6 @@ def _meta_rows(checked: CheckedReport) -> list[str]:
 
 
 def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
-    from .vn import number
-
     raw = checked.report.numbers or {}
     rows = []
     for ind in ctx.campaign.indicators:
