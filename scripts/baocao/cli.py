@@ -288,14 +288,21 @@ def pr_check(root: Path, base: str, head: str, actor: str | None, now_text: str 
     help="Thư mục tạo kho mẫu (kho mẫu cũ ở đó được tạo lại).",
 )
 @click.option("--serve", "serve_site", is_flag=True, help="Phục vụ trang tại http://127.0.0.1:8000 sau khi dựng.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Thời điểm tính tình hình (ISO 8601; mặc định 15/07/2022 12:00, sau cả ba hạn); 'now': hiện tại.",
+)
 @click.pass_obj
-def demo(root: Path, dest: Path, serve_site: bool) -> None:
+def demo(root: Path, dest: Path, serve_site: bool, as_of: str | None) -> None:
     """Tạo đợt báo cáo mẫu 1055-CV/TU (lịch sử Git mô phỏng tháng 6–7/2022) và dựng trang."""
-    from .demo import run
+    from .demo import DEMO_AS_OF, run
 
     load_or_exit(root)
+    moment = None if as_of == "now" else (as_of or DEMO_AS_OF)
     try:
-        run(root, dest, serve_site=serve_site, echo=click.echo)
+        run(root, dest, serve_site=serve_site, as_of=moment, echo=click.echo)
     except FileExistsError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(2)

@@ -24,6 +24,8 @@ from .simulate import HistoryWriter
 
 # What a campaign repository needs besides its submissions.
 COPIED = ("campaign.yml", "mkdocs.yml", "docs")
+# The moment the demo site is shown at: the simulated history ends in July 2022.
+DEMO_AS_OF = "2022-07-15T12:00:00+07:00"
 MARKER = "baocao-demo"  # kept inside .git, so a rebuild only ever deletes a demo
 
 MISSING = ("huyen-uy-son-tay", "dang-uy-bien-phong-tinh", "dang-doan-hoi-ccb")
@@ -229,22 +231,33 @@ def build_site(dest: Path, tool: str = "mkdocs", *, out: Path | None = None, as_
     return out
 
 
-def serve(dest: Path, address: str = "127.0.0.1:8000") -> None:
+def serve(dest: Path, address: str = "127.0.0.1:8000", *, as_of: str | None = None) -> None:
     """Serve the demo with live rebuilds (edits to campaign.yml or submissions/ show at once)."""
     dest = dest.resolve()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(dest / "mkdocs.yml"), "-a", address]
-    subprocess.run(cmd, cwd=dest, check=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"BAOCAO_AS_OF": as_of} if as_of else {})}
+    subprocess.run(cmd, cwd=dest, check=False, env=env)
 
 
-def run(source: Path, dest: Path, *, serve_site: bool = False, echo: Callable[[str], object] = print) -> Path:
-    """``baocao demo``: create the demo repository, build its site, optionally serve it."""
+def run(
+    source: Path,
+    dest: Path,
+    *,
+    serve_site: bool = False,
+    as_of: str | None = DEMO_AS_OF,
+    echo: Callable[[str], object] = print,
+) -> Path:
+    """``baocao demo``: create the demo repository, build its site, optionally serve it.
+
+    The simulated history ends in July 2022, so by default the site is shown as a reader saw it
+    on ``DEMO_AS_OF`` (after all three deadlines); ``as_of=None`` computes it at the present."""
     create(dest, source)
     echo(f"Đã tạo kho mẫu: {dest}")
-    site = build_site(dest)
-    echo(f"Đã dựng trang: {site / 'index.html'}")
+    site = build_site(dest, as_of=as_of)
+    echo(f"Đã dựng trang: {site / 'index.html'} (tình hình tính đến {as_of or 'hiện tại'})")
     if serve_site:
         echo("Đang phục vụ tại http://127.0.0.1:8000 (Ctrl+C để dừng)")
-        serve(dest)
+        serve(dest, as_of=as_of)
     return site
 
 
