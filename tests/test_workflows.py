@@ -99,6 +99,23 @@ def test_every_action_is_official_and_pinned_to_a_commit_with_its_version() -> N
             assert re.match(r"^ v\d+\.\d+\.\d+$", " " + comment.strip()), f"{path.name}: {ref} needs '# vX.Y.Z'"
 
 
+# The first major of each action that runs on Node 24 (Node 20 is past end of life on the
+# runners). upload-pages-artifact is a composite action: v4 still calls upload-artifact v4 (Node 20).
+NODE24_MAJOR = {"checkout": 5, "setup-python": 6, "upload-pages-artifact": 5, "deploy-pages": 5}
+
+
+def test_every_action_runs_on_node_24() -> None:
+    for path in all_workflows():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" not in line:
+                continue
+            ref = line.split("uses:", 1)[1].strip()
+            name = ref.split("@", 1)[0].removeprefix("actions/")
+            major = int(ref.partition("#")[2].strip().removeprefix("v").split(".")[0])
+            assert name in NODE24_MAJOR, f"{path.name}: {ref}: which major of {name} runs on Node 24?"
+            assert major >= NODE24_MAJOR[name], f"{path.name}: {ref} runs on Node 20"
+
+
 def test_no_expression_is_expanded_inside_a_script() -> None:
     for path in all_workflows():
         for job, step in steps(workflow(path.name)):
