@@ -250,7 +250,7 @@ def test_pull_request_from_someone_not_a_submitter_is_rejected(flow: Flow) -> No
     done, summary = flow.checks["non-submitter"]
     assert done.returncode != 0
     (error,) = annotations(done.stdout, "error")
-    assert f"file=submissions/{BINH_SON}" in error and "P702" in error and STRANGER in error
+    assert f"file=submissions/{BINH_SON}/bao-cao.md,line=1," in error and "P702" in error and STRANGER in error
     assert summary.strip()
 
 
@@ -311,7 +311,8 @@ def test_gitlab_merge_request_job_accepts_the_clerk_and_rejects_a_non_submitter(
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     rejected, _ = flow.checks["gitlab-non-submitter"]
     assert rejected.returncode != 0
-    assert f"submissions/{BINH_SON}:1: P702 [lỗi]" in rejected.stdout and STRANGER in rejected.stdout
+    # On the changed file itself, so the hosting site can show it there.
+    assert f"submissions/{BINH_SON}/bao-cao.md:1: P702 [lỗi]" in rejected.stdout and STRANGER in rejected.stdout
 
 
 def _row(page: str, unit_name: str) -> str:

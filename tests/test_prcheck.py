@@ -24,6 +24,11 @@ UNIT = "huyen-uy-tra-bong"
 OTHER = "huyen-uy-ba-to"
 ACTOR = f"vt-{UNIT}"
 MAINTAINER = "vanphong-cong-an-tinh"
+INTRUDER = "ke-gian"
+# A pull request's own campaign.yml making its author a maintainer and a submitter of UNIT.
+SELF_APPROVING = CAMPAIGN_TEXT.replace(
+    f"maintainers: [{MAINTAINER}]", f"maintainers: [{MAINTAINER}, {INTRUDER}]", 1
+).replace(f"submitters: [{ACTOR}]", f"submitters: [{ACTOR}, {INTRUDER}]", 1)
 
 
 def branch(
@@ -61,6 +66,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
     branch(w, "invalid", {path(UNIT): report(c, UNIT, broken=True)})
     branch(w, "revision", {path(SUBMITTED): report(c, SUBMITTED, revision=2)})
     branch(w, "deletion", {path(SUBMITTED): None})
+    branch(w, "self-approve", {"campaign.yml": SELF_APPROVING, path(UNIT): report(c, UNIT)})
     branch(
         w,
         "bad-files",
@@ -145,7 +151,7 @@ def test_github_format_writes_annotations_and_a_vietnamese_summary(repo: Path, t
     args += ["--now", "2022-06-21T09:00:00+07:00", "--format", "github"]
     result = CliRunner().invoke(main, args, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
-    assert "::error file=submissions/huyen-uy-ba-to" in result.output and "title=P701" in result.output
+    assert f"::error file={path(OTHER)},line=1,title=P701" in result.output
     text = summary.read_text(encoding="utf-8")
     assert "Chưa đạt" in text and "| P701 | lỗi |" in text and "| P705 | cảnh báo |" in text
 
@@ -168,3 +174,37 @@ def test_shallow_clone_is_refused(repo: Path, tmp_path: Path) -> None:
 def test_maintainer_may_delete_a_report_with_only_a_warning(campaign: Campaign, repo: Path) -> None:
     result = check_pull_request(campaign, repo, "main", "deletion", MAINTAINER, at(15))
     assert result.ok and codes(result) == ["P708"]
+
+
+def test_unit_folder_findings_point_at_the_first_changed_file_of_the_folder(campaign: Campaign, repo: Path) -> None:
+    two = check_pull_request(campaign, repo, "main", "two-units", ACTOR, at(15))
+    assert [(f.path, f.line) for f in two.findings if f.code == "P701"] == [(path(OTHER), 1)]  # ba-to sorts first
+    stranger = check_pull_request(campaign, repo, "main", "one-unit", f"vt-{OTHER}", at(15))
+    assert [(f.path, f.line) for f in stranger.findings] == [(path(UNIT), 1)]
+    assert all(f.path in two.files for f in two.findings)
+
+
+def _pr_check_at_head(repo: Path, tmp_path: Path, head: str, actor: str) -> tuple[int, dict]:
+    """pr-check as a workflow that (wrongly) checked out the pull request's head would run it."""
+    clone = tmp_path / "head"
+    subprocess.run(["git", "clone", "-q", "--no-local", str(repo), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", f"origin/{head}"], check=True)
+    args = ["--root", str(clone), "pr-check", "--base", "origin/main", "--head", f"origin/{head}"]
+    result = CliRunner().invoke(main, [*args, "--actor", actor, "--now", "2022-06-15T09:00", "--format", "json"])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_pull_request_editing_campaign_yml_cannot_approve_its_own_author(
+    campaign: Campaign, repo: Path, tmp_path: Path
+) -> None:
+    code, doc = _pr_check_at_head(repo, tmp_path, "self-approve", INTRUDER)
+    assert code == 1 and not doc["maintainer"]
+    assert sorted((f["code"], f["path"]) for f in doc["findings"]) == [("P702", path(UNIT)), ("P703", "campaign.yml")]
+    # Judged by its own campaign.yml, the same pull request would have passed.
+    own = load_campaign_text(SELF_APPROVING)
+    assert check_pull_request(own, repo, "main", "self-approve", INTRUDER, at(15)).ok
+
+
+def test_maintainer_of_the_base_campaign_may_change_campaign_yml(repo: Path, tmp_path: Path) -> None:
+    code, doc = _pr_check_at_head(repo, tmp_path, "self-approve", MAINTAINER)
+    assert code == 0 and doc["maintainer"] and doc["findings"] == []

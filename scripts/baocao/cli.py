@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +27,20 @@ def load_or_exit(root: Path, fmt: str = "text") -> Campaign:
     except CampaignError as exc:
         click.echo(render(exc.findings, fmt))
         sys.exit(2)
+
+
+@contextmanager
+def exit_on(*errors: type[Exception], code: int = 2) -> Iterator[None]:
+    """Turn ``errors`` (default: ``HistoryError``) into ``Lỗi: <message>`` on stderr and exit ``code``."""
+    if not errors:
+        from .history import HistoryError
+
+        errors = (HistoryError,)
+    try:
+        yield
+    except errors as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,11 +89,8 @@ def new(root: Path, unit_id: str, stage_id: str | None) -> None:
     from .skeleton import SkeletonError, write_skeleton
 
     campaign = load_or_exit(root)
-    try:
+    with exit_on(SkeletonError, code=1):
         target = write_skeleton(campaign, root, unit_id, stage_id)
-    except SkeletonError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã tạo {target.as_posix()}. Điền nội dung vào từng mục rồi chạy: baocao check {target.as_posix()}")
 
 
@@ -108,11 +121,8 @@ def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run:
 
     campaign = load_or_exit(root)
     now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
-    try:
+    with exit_on(TagError, HistoryError, code=1):
         actions = place_tags(campaign, root, now, remote=remote, dry_run=dry_run)
-    except (TagError, HistoryError) as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     for action in actions:
         click.echo(("(thử) " if dry_run else "") + action.describe(campaign))
 
@@ -158,7 +168,6 @@ def _moment(text: str | None, campaign: Campaign, option: str) -> datetime | Non
 @click.pass_obj
 def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -> None:
     """Tình hình nộp báo cáo của các đơn vị, tính từ lịch sử nhánh chính."""
-    from .history import HistoryError
     from .status import compute_status
     from .statusfmt import chunks
 
@@ -167,11 +176,8 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
         known = ", ".join(campaign.stage_by_id)
         click.echo(f"Lỗi: không có giai đoạn '{stage_id}'; các giai đoạn: {known}.", err=True)
         sys.exit(2)
-    try:
+    with exit_on():
         result = compute_status(campaign, root, _moment(as_of_text, campaign, "--as-of"), stage_id)
-    except HistoryError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(2)
     for chunk in chunks(result, fmt):
         click.echo(chunk, nl=False)
 
@@ -197,15 +203,11 @@ def compile_(
     from .compile import compile_campaign, render_markdown
     from .export_docx import export_docx
     from .export_xlsx import export_xlsx
-    from .history import HistoryError
 
     campaign = load_or_exit(root)
     stage_id = _stage_or_exit(campaign, stage_id)
-    try:
+    with exit_on():
         compiled = compile_campaign(campaign, root, stage_id, _moment(as_of_text, campaign, "--as-of"))
-    except HistoryError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(2)
     text = render_markdown(compiled)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -229,17 +231,13 @@ def compile_(
 @click.pass_obj
 def remind(root: Path, stage_id: str | None, as_of_text: str | None, fmt: str, out: Path | None) -> None:
     """Dự thảo công văn đôn đốc các đơn vị chưa nộp, quá hạn hoặc báo cáo chưa hợp lệ."""
-    from .history import HistoryError
     from .remind import export_docx, render_markdown
     from .remind import remind as build
 
     campaign = load_or_exit(root)
     stage_id = _stage_or_exit(campaign, stage_id)
-    try:
+    with exit_on():
         reminder = build(campaign, root, stage_id, _moment(as_of_text, campaign, "--as-of"))
-    except HistoryError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(2)
     if fmt == "docx":
         target = export_docx(reminder, out or Path("don-doc.docx"))
         click.echo(f"Đã ghi {target} ({len(reminder.absent)} đơn vị cần đôn đốc).", err=True)
@@ -260,16 +258,17 @@ def pr_check(root: Path, base: str, head: str, actor: str | None, now_text: str 
     """Kiểm tra một yêu cầu hợp nhất: một đơn vị, đúng người gửi, báo cáo hợp lệ, đúng hạn hay muộn."""
     import os
 
-    from .history import HistoryError
-    from .prcheck import as_markdown, check_pull_request
+    from .prcheck import as_markdown, campaign_at, check_pull_request
     from .prcheck import render as render_pr
 
-    campaign = load_or_exit(root, fmt)
-    try:
+    # Judged by the base branch's campaign.yml (read through git), never the pull request's own.
+    with exit_on():
+        try:
+            campaign = campaign_at(root, base)
+        except CampaignError as exc:
+            click.echo(render(exc.findings, fmt))
+            sys.exit(2)
         result = check_pull_request(campaign, root, base, head, actor, _moment(now_text, campaign, "--now"))
-    except HistoryError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(2)
     click.echo(render_pr(result, campaign, fmt))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary:

@@ -9,9 +9,12 @@ merge (see ``baocao.history``).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+
+import git
 
 from .findings import Finding, count, finding
 from .gitlog import (
@@ -26,8 +29,8 @@ from .gitlog import (
     read_object,
     resolve,
 )
-from .history import FOLDER, read_history
-from .model import Campaign
+from .history import FOLDER, HistoryError, read_history
+from .model import Campaign, CampaignError, load_campaign_text
 from .reporting import as_github, as_text
 from .validation import MAX_BYTES, check_file, stage_for
 from .vn import duration, when
@@ -93,6 +96,29 @@ class PrCheck:
         }
 
 
+CAMPAIGN_FILE = "campaign.yml"
+
+
+def campaign_at(root: Path, ref: str) -> Campaign:
+    """The campaign as ``campaign.yml`` reads in commit ``ref`` (through git, not the working tree).
+
+    CI judges a pull request with the base branch's campaign, so a pull request that edits
+    campaign.yml (adding its author as a submitter or maintainer) cannot approve itself, even
+    when the job has checked out the pull request's head. Raises ``CampaignError`` when the
+    file is invalid and ``HistoryError`` when the commit or the file is missing."""
+    repo = open_repo(Path(root).resolve())
+    sha = resolve(repo, ref)
+    try:
+        blob = repo.git.rev_parse("--verify", "-q", f"{sha}:{CAMPAIGN_FILE}").strip()
+    except git.GitCommandError as exc:
+        raise HistoryError(f"Commit {sha[:10]} ({ref}) không có tệp {CAMPAIGN_FILE}.") from exc
+    try:
+        text = read_object(repo, blob).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CampaignError([finding("C101", CAMPAIGN_FILE, 1, f"không đọc được tệp: {exc}")]) from exc
+    return load_campaign_text(text, CAMPAIGN_FILE)
+
+
 def _folder_unit(path: str) -> str | None:
     parts = PurePosixPath(path).parts
     return parts[1] if len(parts) >= 3 and parts[0] == FOLDER else None
@@ -106,7 +132,10 @@ def check_pull_request(
     actor: str | None = None,
     now: datetime | None = None,
 ) -> PrCheck:
-    """Check the change from the merge base of ``base`` and ``head`` to ``head``."""
+    """Check the change from the merge base of ``base`` and ``head`` to ``head``.
+
+    ``campaign`` is the one the pull request is judged by: for CI, ``campaign_at(root, base)``
+    (``baocao pr-check`` does so), never the pull request's own campaign.yml."""
     root = Path(root).resolve()
     repo = open_repo(root)
     ensure_full_history(repo, root)
@@ -125,7 +154,17 @@ def check_pull_request(
     result.units = units
     if not is_maintainer:
         for ch in changes:
-            if _folder_unit(ch.path) is None:
+            if ch.path == CAMPAIGN_FILE:
+                found.append(
+                    finding(
+                        "P703",
+                        ch.path,
+                        1,
+                        f"Yêu cầu hợp nhất sửa {CAMPAIGN_FILE}; chỉ văn phòng tổng hợp (maintainers trong "
+                        f"{CAMPAIGN_FILE} của nhánh đích) được sửa tệp này.",
+                    )
+                )
+            elif _folder_unit(ch.path) is None:
                 found.append(
                     finding(
                         "P703",
@@ -139,7 +178,7 @@ def check_pull_request(
             found.append(
                 finding(
                     "P701",
-                    f"{FOLDER}/{units[0]}",
+                    _first_file(result.files, units[0]),
                     1,
                     f"Yêu cầu hợp nhất sửa thư mục của {len(units)} đơn vị ({', '.join(units)}); "
                     "mỗi yêu cầu chỉ một đơn vị.",
@@ -147,7 +186,12 @@ def check_pull_request(
             )
         if not units:
             found.append(
-                finding("P709", FOLDER, 1, "Yêu cầu hợp nhất không thêm hay sửa báo cáo nào trong submissions/.")
+                finding(
+                    "P709",
+                    result.files[0] if result.files else FOLDER,
+                    1,
+                    "Yêu cầu hợp nhất không thêm hay sửa báo cáo nào trong submissions/.",
+                )
             )
         if actor is not None:
             for unit_id in units:
@@ -156,7 +200,7 @@ def check_pull_request(
                     found.append(
                         finding(
                             "P702",
-                            f"{FOLDER}/{unit_id}",
+                            _first_file(result.files, unit_id),
                             1,
                             f"Tài khoản '{actor}' không phải văn thư của {unit.name} "
                             f"(submitters: {', '.join(unit.submitters)}).",
@@ -237,6 +281,12 @@ def check_pull_request(
             )
         )
     return result
+
+
+def _first_file(paths: Iterable[str], unit_id: str) -> str:
+    """Where a finding about a unit's folder is shown: the first file the pull request changed
+    in it (GitHub shows an annotation on a file, never on a folder)."""
+    return next((p for p in paths if _folder_unit(p) == unit_id), f"{FOLDER}/{unit_id}")
 
 
 _OUTCOME_VI = {
