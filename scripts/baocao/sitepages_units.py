@@ -34,6 +34,7 @@ from .site import (
     parse_time,
     show_time,
 )
+from .sitepages_skeleton import skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
 from .validation import READERS, CheckedReport, check_report
 from .vn import number
 
@@ -161,6 +162,8 @@ def _stage_section(
         + (f"Nộp lúc {show_time(ctx, u['submitted_at'])}. " if u.get("submitted_at") else "")
         + (f"Số lần nộp: {u.get('revisions', 0)}." if u.get("revisions") else "")
         + (" Có bản sửa sau hạn." if u.get("revised_after_due") else ""),
+        "",
+        skeleton_link(ctx, page, u["unit"], stage["id"]),
         "",
     ]
     checked = None
