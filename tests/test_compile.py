@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from baocao import demo
 from baocao.cli import main
 from baocao.compile import Compiled, compile_campaign, render_markdown
+from baocao.history import read_blob
 from baocao.model import Campaign
 from baocao.outline import flatten
 from baocao.validation import check_report
@@ -259,3 +260,21 @@ def test_submitter_markdown_is_made_inert(campaign: Campaign) -> None:
     assert "javascript:" not in markdown and "x.example" not in markdown
     assert "{:" not in markdown.replace("\\{:", "")
     assert "[trang](https://pccc.gov.vn)" in markdown and "Xem hướng dẫn" in markdown
+
+
+def test_each_counted_report_is_read_and_checked_once_with_the_status(
+    history: tuple[Path, list[Landing]], campaign: Campaign, compiled: Compiled
+) -> None:
+    """The status keeps the version it checked; compile (and the site) use that very object,
+    and it is what a fresh read and check of the version at that moment gives."""
+    assert compiled.status is not None and compiled.sources
+    units = {u.unit: u for u in compiled.status.stage(compiled.stage.id).units}
+    for src in compiled.sources:
+        u = units[src.unit.id]
+        assert src.report is u.checked
+        fresh = check_report(campaign, u.path, read_blob(history[0], u.blob), compiled.as_of.date())
+        assert src.report.report.body == fresh.report.body
+        assert src.report.numbers == fresh.numbers
+        assert [s.text(src.report.report) for s in src.report.segments] == [
+            s.text(fresh.report) for s in fresh.segments
+        ]

@@ -126,3 +126,19 @@ def test_parallel_validation_gives_the_same_findings_as_in_process(
         results[n] = [checker.cache[(j[0], j[1])] for j in jobs]
     assert results["1"] == results["2"]
     assert sum(1 for found in results["2"] if not is_ok(found)) == len(range(0, PARALLEL_FROM + 6, 3))
+
+
+def test_signed_after_landing_is_judged_again_on_the_day_asked(tmp_path, campaign: Campaign) -> None:
+    """A version signed on 03/06 but landed on 02/06 fails "signed after today" on its landing day;
+    the version on the branch is judged on the day asked, from the report already checked."""
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Khởi tạo", at(1))
+    text = report(campaign, UNIT).replace("ngay: 2022-06-01", "ngay: 2022-06-03")
+    w.pull_request("early", {path(UNIT): text}, authored=at(2), merged=at(2, 10))
+    before = read_history(w.path, campaign, at(2, 12)).slot(UNIT, STAGE)
+    after = read_history(w.path, campaign, at(4)).slot(UNIT, STAGE)
+    assert [f.code for f in before.findings] == ["M309"]
+    assert after.findings == [] and after.landings[0].valid is False
+    assert after.checked is not None and after.checked.path == path(UNIT)
+    assert after.checked.report.meta["ngay"].isoformat() == "2022-06-03"

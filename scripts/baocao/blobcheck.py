@@ -2,7 +2,9 @@
 worker processes when there are many (validation is pure, see ``validation.check_file``).
 
 The blobs are read here, in the parent, through the repository's one ``git cat-file
---batch``; workers only parse and check bytes.
+--batch``; workers only parse and check bytes. A report's ``CheckedReport`` comes back
+with its findings, so the status, the unit pages and the compilation share one reading
+and one check of each version (``BlobChecker.report``).
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from multiprocessing.pool import AsyncResult, Pool
+from pathlib import PurePosixPath
 
 import git
 
 from .findings import Finding, Severity
 from .gitlog import MODE_SYMLINK, read_object
 from .model import Campaign
-from .validation import MAX_BYTES, check_file
+from .validation import MAX_BYTES, CheckedReport, check_report, rule_placement, stage_for
 
 Key = tuple[str, str]  # (path, blob)
 Job = tuple[str, str, str, date]  # (path, blob, mode, day the version is judged on)
+Result = tuple[list[Finding], CheckedReport | None]
 PARALLEL_FROM = 64  # fewer versions than this are checked in-process
 BATCH = 32  # versions sent to a worker at once while the history is read
 
@@ -34,13 +38,32 @@ def _init(campaign: Campaign) -> None:
     _campaign = campaign
 
 
-def _check(item: tuple[str, bytes, int, bool, date]) -> list[Finding]:
+def check_version(
+    campaign: Campaign, rel_path: str, data: bytes, today: date, *, symlink: bool = False, size: int | None = None
+) -> Result:
+    """``validation.check_file`` (same rules, same findings) that also gives back the
+    ``CheckedReport`` when the file is a report that was read."""
+    size = len(data) if size is None else size
+    found = list(rule_placement(campaign, rel_path, size, symlink))
+    if found or symlink or size > MAX_BYTES:
+        return found, None
+    parts = PurePosixPath(rel_path).parts
+    if len(parts) == 3 and stage_for(campaign, parts[2]):
+        checked = check_report(campaign, rel_path, data, today)
+        return checked.findings, checked
+    return [], None
+
+
+def _check(item: tuple[str, bytes, int, bool, date]) -> Result:
     path, data, size, symlink, day = item
     assert _campaign is not None
-    return check_file(_campaign, path, data, day, symlink=symlink, size=size)
+    found, checked = check_version(_campaign, path, data, day, symlink=symlink, size=size)
+    if checked is not None:
+        checked.stage = None  # the parent puts its own Stage back: no campaign copy per report in the pipe
+    return found, checked
 
 
-def _check_many(items: list[tuple[str, bytes, int, bool, date]]) -> list[list[Finding]]:
+def _check_many(items: list[tuple[str, bytes, int, bool, date]]) -> list[Result]:
     return [_check(item) for item in items]
 
 
@@ -70,9 +93,10 @@ class BlobChecker:
         self.campaign = campaign
         self.repo = repo
         self.cache: dict[Key, list[Finding]] = {}
+        self.reports: dict[Key, CheckedReport] = {}  # the reports read, for the site and compile
         self.parallel = min(workers(), 8) if sys.platform == "linux" else 1
         self.pool: Pool | None = None
-        self.early: list[tuple[list[Key], AsyncResult[list[list[Finding]]]]] = []  # batches in workers
+        self.early: list[tuple[list[Key], AsyncResult[list[Result]]]] = []  # batches in workers
         self.started: set[Key] = set()
         self.waiting: dict[Key, Job] = {}  # submitted, not yet sent (sent in batches)
 
@@ -89,6 +113,18 @@ class BlobChecker:
 
     def _items(self, jobs: Iterable[Job]) -> Iterator[tuple[str, bytes, int, bool, date]]:
         return (self._item(job) for job in jobs)
+
+    def _store(self, key: Key, result: Result) -> None:
+        found, checked = result
+        self.cache[key] = found
+        if checked is not None:
+            if checked.stage is None:
+                checked.stage = stage_for(self.campaign, PurePosixPath(checked.path).name)
+            self.reports[key] = checked
+
+    def report(self, path: str, blob: str) -> CheckedReport | None:
+        """The ``CheckedReport`` of a version already checked (None for one that is not a readable report)."""
+        return self.reports.get((path, blob))
 
     def _pool(self) -> Pool:
         if self.pool is None:
@@ -113,7 +149,8 @@ class BlobChecker:
     def run(self, jobs: Iterable[Job]) -> None:
         """Check every job not checked yet (the first job of a key decides its day)."""
         for keys, result in self.early:
-            self.cache.update(zip(keys, result.get(), strict=True))
+            for key, one in zip(keys, result.get(), strict=True):
+                self._store(key, one)
         self.early.clear()
         self.started.clear()
         todo: dict[Key, Job] = {}
@@ -125,12 +162,12 @@ class BlobChecker:
             return
         if self.parallel > 1 and (self.pool is not None or len(todo) >= PARALLEL_FROM):
             results = self._pool().imap(_check, self._items(todo.values()), chunksize=8)
-            for key, found in zip(todo, results, strict=True):
-                self.cache[key] = found
+            for key, one in zip(todo, results, strict=True):
+                self._store(key, one)
             return
         _init(self.campaign)
         for key, item in zip(todo, self._items(todo.values()), strict=True):
-            self.cache[key] = _check(item)
+            self._store(key, _check(item))
 
     def findings(self, job: Job) -> list[Finding]:
         self.run([job])

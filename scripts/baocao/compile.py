@@ -205,7 +205,9 @@ def counted_reports(
         if u.state not in (State.ON_TIME, State.LATE) or not u.present or not u.blob or not u.path:
             continue
         unit = campaign.unit_by_id[u.unit]
-        report = check_report(campaign, u.path, read_blob(root, u.blob), status.as_of.date())
+        report = u.checked  # read and checked with the history: not again
+        if report is None or report.path != u.path:
+            report = check_report(campaign, u.path, read_blob(root, u.blob), status.as_of.date())
         sources.append(Source(unit, report, u.submitted_at, u.late_seconds or 0))
         if u.state is State.LATE:
             late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0))

@@ -10,12 +10,13 @@ with the number of commits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 import git
 
-from .blobcheck import BlobChecker, Job, is_ok
+from .blobcheck import BlobChecker, Job, check_version, is_ok
+from .findings import Finding
 from .gitlog import (
     MODE_GITLINK,
     Change,
@@ -33,7 +34,7 @@ from .gitlog import (
 )
 from .landing import FOLDER, TAG_PREFIX, Anomaly, History, Landing, Slot, TagEvidence
 from .model import Campaign, Stage
-from .validation import READERS, check_file
+from .validation import READERS, rule_date
 from .vn import when
 
 __all__ = [
@@ -202,8 +203,11 @@ class _Reader:
             if cur is not None:
                 found = self.checker.findings(cur.job())
                 if any(f.code == "M309" for f in found):  # "signed after today" depends on the day asked
-                    found = check_file(self.c, cur.path, read_object(self.repo, cur.blob), today)
+                    found = self.judged_today(cur, found, today)
                 slot.findings = found
+            shown = cur or slot.last_present
+            if shown is not None:
+                slot.checked = self.checker.report(shown.path, shown.blob)
         for (unit, stage_id), (sha, version) in self.at_tag.items():
             slot = self.slots.setdefault((unit, stage_id), Slot(unit, stage_id))
             valid = version is not None and is_ok(self.checker.findings(version.job()))
@@ -232,6 +236,17 @@ class _Reader:
                         stage=stage_id,
                     )
                 )
+
+    def judged_today(self, cur: Landing, found: list[Finding], today: date) -> list[Finding]:
+        """The findings of the version on the branch judged on ``today`` instead of the day it
+        landed. Only the signing date rule depends on the day, and ``today`` is never earlier
+        than the landing, so "signed after today" can only go away: drop it when it does."""
+        checked = self.checker.report(cur.path, cur.blob)
+        if checked is None:
+            return check_version(self.c, cur.path, read_object(self.repo, cur.blob), today)[0]
+        if any(f.code == "M309" for f in rule_date(checked, today)):
+            return found
+        return [f for f in found if f.code != "M309"]
 
     def validate(self) -> None:
         """Find each slot's first valid landing, checking as few versions as possible.

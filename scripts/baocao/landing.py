@@ -8,6 +8,7 @@ from datetime import datetime
 
 from .blobcheck import Job
 from .findings import Finding, Severity, finding
+from .validation import CheckedReport
 
 FOLDER = "submissions"
 TAG_PREFIX = "han/"
@@ -91,6 +92,8 @@ class Slot:
     last_present: Landing | None = None  # the version on the branch, or the last one before a removal
     removed_by: str | None = None  # commit that removed the report (when absent now)
     findings: list[Finding] = field(default_factory=list)  # of the version on the branch
+    # The version shown (on the branch, else the last before a removal) as read and checked, when it was.
+    checked: CheckedReport | None = None
     tag: TagEvidence | None = None
     anomalies: list[Anomaly] = field(default_factory=list)
 

@@ -66,6 +66,8 @@ class SiteContext:
     directory_urls: bool = False
     attachments: dict[str, list[str]] = field(default_factory=dict)  # unit -> file names
     status_obj: Any = None  # the CampaignStatus behind ``status``, for builders that need the objects
+    # (path, blob) -> CheckedReport of the versions the status already read and checked.
+    reports: dict[tuple[str, str], Any] = field(default_factory=dict)
     # HTML spliced into pages after Markdown rendering (see ``raw``): token -> HTML.
     fragments: dict[str, str] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
@@ -193,6 +195,7 @@ def load_context(
         root=root,
         status=status_obj.to_dict(),
         status_obj=status_obj,
+        reports={(u.path, u.blob): u.checked for st in status_obj.stages for u in st.units if u.checked is not None},
         read_blob=lambda blob: read_object(repo, blob),
         docs_dir=docs_dir,
         directory_urls=directory_urls,

@@ -166,8 +166,8 @@ def _stage_section(
         skeleton_link(ctx, page, u["unit"], stage["id"]),
         "",
     ]
-    checked = None
-    if data is not None:
+    checked = ctx.reports.get((u.get("path"), u.get("blob")))  # as the status read and checked it
+    if checked is None and data is not None:
         today = (parse_time(ctx.status["as_of"]) or due).astimezone(ctx.tz).date()  # type: ignore[union-attr]
         checked = check_report(ctx.campaign, u["path"], data, today)
     found = _findings(u)
@@ -207,7 +207,10 @@ _job_ctx: SiteContext | None = None  # the context a forked worker inherits
 
 
 def _report_bytes(ctx: SiteContext, u: dict[str, Any]) -> bytes | None:
+    """The report's bytes, read only when the status did not already read and check that version."""
     if u.get("blob") and u.get("path") and PurePosixPath(u["path"]).suffix.lower() in READERS:
+        if (u["path"], u["blob"]) in ctx.reports:
+            return None
         return ctx.read_blob(u["blob"])
     return None
 

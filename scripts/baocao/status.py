@@ -15,6 +15,7 @@ from pathlib import Path
 from .findings import Finding
 from .history import Anomaly, History, Landing, Slot, read_history
 from .model import Campaign, Stage
+from .validation import CheckedReport
 from .vn import duration
 
 SCHEMA_VERSION = 1
@@ -59,6 +60,9 @@ class UnitStatus:
     blob: str | None = None  # its blob id: read it with baocao.history.read_blob(root, blob)
     present: bool = False  # whether that file is on the branch at as_of (False after a removal)
     on_time_by_tag: bool | None = None  # what the deadline tag han/<stage> shows, when there is one
+    # The version at ``path``/``blob`` as read and checked while the history was read (not in the
+    # JSON): the site and compile use it instead of reading and checking that version again.
+    checked: CheckedReport | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -176,6 +180,7 @@ def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_o
     u.present = cur is not None
     if shown is not None:
         u.path, u.blob = shown.path, shown.blob
+        u.checked = slot.checked
     if first is not None:
         u.submitted_at, u.commit = first.landed_at, first.commit
         on_time = first.landed_at < deadline
