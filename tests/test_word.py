@@ -185,7 +185,7 @@ def test_a_docx_converted_by_libreoffice_from_html_reads_with_automatic_numberin
     assert (first.level, first.text) == (2, "I. TÌNH HÌNH, KẾT QUẢ TRIỂN KHAI THỰC HIỆN")
     meta = checked.report.meta
     assert (meta["so_hieu"], meta["ngay"]) == ("38-BC/HU", date(2022, 6, 16))
-    assert (meta["chuc_vu"], meta["nguoi_ky"]) == ("Phó bí thư", "Trần Thị Bình")
+    assert (meta["chuc_vu"], meta["nguoi_ky"]) == ("Phó Bí thư", "Trần Thị Bình")
     assert checked.numbers == expected_numbers(campaign)
     seg = next(s for s in checked.segments if s.entry and s.entry.id == "phuong-huong")
     assert seg.text(checked.report) == "Nội dung mục phuong-huong: đã ban hành **06 văn bản**.\n\n- Hội nghị."
@@ -298,7 +298,7 @@ def test_a_statistics_cell_that_is_not_a_number_gives_D806(campaign):
     stats["Số vụ tai nạn giao thông"] = "3"
     checked = check(campaign, party_docx(sample(campaign, stats=stats)))
     found = {f.code: f for f in checked.findings}
-    assert set(found) == {"D806", "N504", "N502"}
+    assert sorted(f.code for f in checked.findings) == ["D806", "N502"]  # one finding for the bad cell, in Word terms
     assert "“12 vụ”" in found["D806"].message and "1.234 hoặc 12,5" in found["D806"].message
     assert "Số vụ tai nạn giao thông" in found["N502"].message
     assert "so_vu_chay" not in checked.numbers
@@ -310,8 +310,8 @@ def test_missing_header_statistics_and_signer_give_D807_D808_D809(campaign):
     out = io.BytesIO()
     doc.save(out)
     checked = check(campaign, out.getvalue())
-    assert {"D807", "D808", "D809"} <= codes(checked.findings)
-    assert not checked.report.has_front_matter
+    # One finding per problem, saying how to fix it in Word: no M303 "thiếu khóa" or N501 beside them.
+    assert sorted(f.code for f in checked.findings) == ["D807", "D808", "D809"]
 
 
 def test_a_draft_with_blank_number_and_date_says_to_fill_them_in(campaign):
@@ -407,7 +407,7 @@ def test_a_compiled_draft_exported_to_word_passes_check_once_number_date_and_sig
     draft = export_docx(compiled, tmp_path / "du-thao.docx").read_bytes()
     path = "submissions/dang-uy-cong-an-tinh/du-thao.docx"
     blank = check(campaign, draft, path)
-    assert codes(blank.findings) == {"D807", "D809", "M303"}  # left blank in a draft, on purpose
+    assert sorted(f.code for f in blank.findings) == ["D807", "D809"]  # left blank in a draft, on purpose
     assert blank.numbers == expected_numbers(campaign)
     assert [s.entry.id for s in blank.segments if s.entry] == [e.id for e in flatten(campaign.outline)]
     doc = docx.Document(io.BytesIO(draft))
@@ -512,7 +512,7 @@ def test_a_statistics_table_inside_a_section_is_read_and_kept_in_the_text(campai
             "Bí thư",
             "Nguyễn Văn An",
         ),
-        (["K/T BÍ THƯ", "PHÓ BÍ THƯ", "NGUYỄN THỊ HOA"], "Phó bí thư", "Nguyễn Thị Hoa"),
+        (["K/T BÍ THƯ", "PHÓ BÍ THƯ", "NGUYỄN THỊ HOA"], "Phó Bí thư", "Nguyễn Thị Hoa"),
         (["T/M ĐẢNG ỦY", "Trần Văn Bình"], "Đảng ủy", "Trần Văn Bình"),
         (["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Ký, ghi rõ họ tên)"], "Bí thư", None),
     ],

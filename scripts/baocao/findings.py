@@ -253,6 +253,13 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Không tìm thấy khối chữ ký",
         "Cuối báo cáo ghi thẩm quyền ký (T/M BAN THƯỜNG VỤ), chức vụ (BÍ THƯ) và họ tên người ký, mỗi thứ một dòng.",
     ),
+    (
+        "D810",
+        W,
+        "Bảng số liệu có nhiều cột số, không rõ cột nào là số liệu báo cáo",
+        "Trong Word, đặt tiêu đề cột cần đọc là “Số liệu” hoặc ghi đúng kỳ báo cáo (ví dụ “Năm 2022”); "
+        "baocao đọc cột đó, các cột so sánh vẫn giữ được.",
+    ),
 )
 
 CODES: dict[str, Code] = {c: Code(c, s, t, f) for c, s, t, f in _TABLE}

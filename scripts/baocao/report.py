@@ -70,6 +70,10 @@ class ParsedReport:
     headings: list[Heading] = field(default_factory=list)
     html_lines: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # What the reader already reported on in its own words (a Word report's D807 for a missing
+    # "Số 45-BC/HU"): front-matter keys ("so_hieu", "so_lieu") and indicators ("so_lieu.<id>").
+    # The general rules skip these, so one problem gives one finding.
+    reported: set[str] = field(default_factory=set)
 
     @property
     def body_lines(self) -> list[str]:

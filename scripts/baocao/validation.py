@@ -64,6 +64,8 @@ def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:
     if _unreadable(r):
         return
     for key in REQUIRED_KEYS:
+        if key in r.reported:
+            continue
         if key not in r.meta:
             yield finding("M303", c.path, 2, f"Thiếu khóa '{key}' ở phần thông tin đầu tệp.")
         elif r.meta[key] in (None, ""):
@@ -184,13 +186,16 @@ def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
         return
     line = r.meta_lines.get("so_lieu", 2)
     if "so_lieu" not in r.meta:
-        yield finding("N501", c.path, 2, "Thiếu phần số liệu: thêm khóa so_lieu với các chỉ tiêu của phụ lục.")
+        if "so_lieu" not in r.reported:
+            yield finding("N501", c.path, 2, "Thiếu phần số liệu: thêm khóa so_lieu với các chỉ tiêu của phụ lục.")
         return
     if r.numbers is None:
         yield finding("N508", c.path, line, "so_lieu phải gồm các dòng 'mã chỉ tiêu: số', thụt vào hai dấu cách.")
         return
     known = {i.id: i for i in campaign.indicators}
     for key, s in r.numbers.items():
+        if f"so_lieu.{key}" in r.reported:
+            continue
         if key not in known:
             yield finding("N502", c.path, s.line, f"Chỉ tiêu '{key}' không có trong phụ lục số liệu.")
             continue
@@ -201,7 +206,7 @@ def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
             assert value is not None
             c.numbers[key] = value
     for ind in campaign.indicators:
-        if ind.required and ind.id not in r.numbers:
+        if ind.required and ind.id not in r.numbers and f"so_lieu.{ind.id}" not in r.reported:
             yield finding("N503", c.path, line, f"Thiếu chỉ tiêu '{ind.id}' ({ind.label}); nếu không phát sinh, ghi 0.")
 
 

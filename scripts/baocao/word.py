@@ -9,10 +9,11 @@ definitions, so the reader walks the body itself (``word_blocks``) and decides.
 How the document is read (Party document format, Hướng dẫn 36-HD/VPTW):
 - everything before the document type line ("BÁO CÁO") is the header block: "Số 45-BC/HU"
   gives ``so_hieu``, "Quảng Ngãi, ngày 15 tháng 6 năm 2022" gives ``ngay``; the bold lines
-  under "BÁO CÁO" give ``tieu_de``; the unit comes from the folder;
+  under "BÁO CÁO" give ``tieu_de``; the unit comes from the folder. Without "BÁO CÁO" the header
+  ends with its "Số ..."/date line and the introduction after it is kept, as in Markdown;
 - sections are paragraphs in a Word heading style, or beginning with the outline's numbering
   ("I.", "1.", "a)", typed or automatic), bold or not, matched to the outline with
-  ``outline.Matcher`` — the same rule as Markdown headings;
+  ``outline.Matcher`` — the same rule as Markdown headings; "1. Ưu điểm: text" is split;
 - from the first "T/M ...", "Nơi nhận:" or "PHỤ LỤC" after the sections on, the end matter:
   the signature block gives ``chuc_vu`` and ``nguoi_ky``;
 - a table whose rows carry indicator labels gives ``so_lieu`` (Vietnamese number format).
@@ -28,25 +29,25 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .findings import Finding, finding
+from .findings import finding
 from .model import Campaign, Stage
 from .outline import Entry, Matcher, flatten, fold_diacritics
 from .report import Heading, ParsedReport
-from .word_blocks import Block, Para, Table, escape, q, read_blocks
-from .word_container import open_container
+from .word_blocks import Block, Para, Table, escape, lead_in, read_blocks
+from .word_container import all_paras, open_container, revision_marks
 from .word_markdown import front_matter, para_markdown, table_markdown
 from .word_meta import (
     Header,
-    IndicatorTable,
     Signature,
-    Statistics,
     is_appendix,
     is_authority,
     is_recipients,
+    is_upper,
     pieces,
     read_header,
     read_signature,
 )
+from .word_stats import IndicatorTable, Statistics
 
 SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dạng Tài liệu Word (*.docx)."
 _NUMBERED = re.compile(r"^(?:(?P<roman>[IVXLC]+)|(?P<arabic>\d+(?:\.\d+)*)|(?P<letter>[a-zđ]))\s*[.)]\s*\S")
@@ -59,12 +60,19 @@ class WordReport(ParsedReport):
     """A ParsedReport whose line numbers are paragraph numbers.
 
     ``body`` is Markdown made of one chunk per Word block; ``between`` selects chunks by
-    paragraph number so that ``outline.Segment.text`` works as it does for Markdown."""
+    paragraph number so that ``outline.Segment.text`` works as it does for Markdown. A chunk
+    marked ``after_heading`` is the text that followed a section heading inside the same Word
+    paragraph ("1. Ưu điểm: Công tác ..."): it belongs to the section that heading opens, so
+    ``between(heading + 1, ...)`` includes it although it has the heading's paragraph number."""
 
-    chunks: list[tuple[int, str]] = field(default_factory=list)
+    chunks: list[tuple[int, str, bool]] = field(default_factory=list)  # (paragraph, Markdown, after_heading)
 
     def between(self, start: int, end: int | None) -> str:
-        return "\n\n".join(md for n, md in self.chunks if n >= start and (end is None or n < end)).strip("\n")
+        return "\n\n".join(
+            md
+            for n, md, after_heading in self.chunks
+            if (n >= start or (after_heading and n == start - 1)) and (end is None or n < end)
+        ).strip("\n")
 
 
 def parse_docx(data: bytes, path: str, campaign: Campaign | None = None) -> ParsedReport:
@@ -92,59 +100,9 @@ def _parse(data: bytes, path: str, campaign: Campaign | None) -> WordReport:
         report.findings.append(finding("D801", path, 1, f"Tệp .docx bị hỏng ({type(exc).__name__}). {SAVE_AS}"))
         return report
     blocks = read_blocks(document)
-    report.findings += _revision_marks(blocks, container.comments, path)
+    report.findings += revision_marks(blocks, container.comments, path)
     _Layout(report, blocks, campaign).read()
     return report
-
-
-def _all_paras(blocks: list[Block]) -> list[Para]:
-    out: list[Para] = []
-    for b in blocks:
-        out += list(b.paras) if isinstance(b, Table) else [b]
-    return out
-
-
-def _revision_marks(blocks: list[Block], comments_xml: bytes | None, path: str) -> list[Finding]:
-    """Tracked changes not accepted (D803) and comments left in (D804)."""
-    out = []
-    paras = _all_paras(blocks)
-    changed = [p for p in paras if p.changes]
-    if changed:
-        total = sum(p.changes for p in changed)
-        out.append(
-            finding(
-                "D803",
-                path,
-                changed[0].number,
-                f"Tệp còn {total} chỗ sửa được theo dõi (Track Changes) chưa chấp nhận, đầu tiên ở đoạn "
-                f"{changed[0].number}. Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi "
-                "(Accept All Changes), rồi lưu lại. (Baocao đã đọc văn bản như khi chấp nhận hết.)",
-            )
-        )
-    count = 0
-    if comments_xml:
-        from lxml import etree
-
-        try:
-            root = etree.fromstring(comments_xml)
-            count = sum(1 for _ in root.iter(q("comment")))
-        except etree.XMLSyntaxError:
-            count = comments_xml.count(b":comment ")
-    anchored = [p for p in paras if p.comments]
-    count = max(count, sum(p.comments for p in anchored))
-    if count:
-        line = anchored[0].number if anchored else 1
-        out.append(
-            finding(
-                "D804",
-                path,
-                line,
-                f"Tệp còn {count} chú thích (comment){f', đầu tiên ở đoạn {line}' if anchored else ''}. "
-                "Trong Word: Xem lại (Review) → Xóa (Delete) → Xóa tất cả chú thích (Delete All Comments in "
-                "Document), rồi lưu lại.",
-            )
-        )
-    return out
 
 
 def _snippet(text: str, size: int = 60) -> str:
@@ -163,6 +121,10 @@ def _numbering_depth(text: str) -> int | None:
     return 3
 
 
+def _last_number(b: Block) -> int:
+    return max((p.number for p in b.paras), default=b.number) if isinstance(b, Table) else b.number
+
+
 def _is_doc_type(p: Para) -> bool:
     text = p.text
     return p.text.isupper() and len(text.split()) <= 8 and fold_diacritics(text).startswith(_DOC_TYPES)
@@ -177,11 +139,14 @@ class _Layout:
         self.campaign = campaign
         self.entries: list[Entry] = flatten(campaign.outline) if campaign else []
         self.matcher = Matcher(self.entries) if campaign else None
-        self.indicators = IndicatorTable(campaign.indicators if campaign else [])
         self.stage: Stage | None = None
+        periods: set[int] = set()
         if campaign:
             stem = PurePosixPath(report.path).stem
             self.stage = next((s for s in campaign.stages if s.stem == stem), None)
+            periods = {campaign.directive.date.year}
+            periods |= {campaign.deadline(self.stage).year} if self.stage else set()
+        self.indicators = IndicatorTable(campaign.indicators if campaign else [], periods)
 
     # ------------------------------------------------------------------ zones
     def read(self) -> None:
@@ -191,9 +156,11 @@ class _Layout:
             (i for i, b in enumerate(blocks[:40]) if isinstance(b, Para) and _is_doc_type(b)),
             None,
         )
-        start = 0 if title is None else title + 1
+        # Without a "BÁO CÁO" line the header block ends with its last line; the introduction is kept.
+        start = self._header_end(blocks) if title is None else title + 1
+        header_end = title if title is not None else start
         summary: list[Para] = []
-        while start < len(blocks) and isinstance(blocks[start], Para) and title is not None:
+        while start < len(blocks) and isinstance(blocks[start], Para):
             p = blocks[start]
             assert isinstance(p, Para)
             if _DECORATION.match(p.text) or ((p.bold or p.center) and not self._section_like(p)):
@@ -204,10 +171,25 @@ class _Layout:
                 break
         headings = self._headings(blocks, start)
         first_section = min(headings, default=len(blocks))
-        header_end = title if title is not None else first_section
         tail = self._tail_start(blocks, first_section if headings else start, stats_tables)
-        self._meta(blocks[:header_end] or blocks[:first_section], title, summary, blocks[tail:], stats_tables)
-        self._body(blocks, title, summary, start if title is not None else first_section, tail, headings)
+        self._meta(blocks[:header_end] or blocks[:first_section], summary, blocks[tail:], stats_tables)
+        self._body(blocks, title, summary, start, tail, headings)
+
+    def _header_end(self, blocks: list[Block]) -> int:
+        """Without a "BÁO CÁO" line: the end of the header block — the leading tables and lines in
+        upper case, and at least up to the block holding "Số ..." or the place and date."""
+        limit = next((i for i, b in enumerate(blocks) if isinstance(b, Para) and self._section_like(b)), len(blocks))
+        end = 0
+        while end < limit and (
+            isinstance(blocks[end], Table) or _DECORATION.match(blocks[end].text) or is_upper(blocks[end].text)
+        ):
+            end += 1
+        header = read_header(pieces(all_paras(blocks[:limit]), space_columns=False))
+        marks = [x.number for x in (header.so_hieu, *header.blank) if x] + ([header.ngay[1]] if header.ngay else [])
+        if marks:
+            last = max(marks)
+            end = max(end, next(i for i, b in enumerate(blocks) if _last_number(b) >= last) + 1)
+        return end
 
     def _section_like(self, p: Para) -> bool:
         matched = self.matcher is not None and self.matcher.match(p.text) is not None
@@ -249,9 +231,11 @@ class _Layout:
                     level = min((p.level or 0) + 1 if styled else (depth or 1) + 1, 6)
                     out[i] = (None, level, "heading")
                 continue
-            entry = self.matcher.match(p.text, last)
+            entry, how = self.matcher.match(p.text, last), "heading"
+            if entry is None and (styled or depth) and (split := lead_in(p)):
+                entry, how = self.matcher.match(split[0], last), "lead-in"  # "1. Ưu điểm: Công tác ..."
             if entry is not None and (entry.index > last or styled or depth):
-                out[i] = (entry, entry.depth + 1, "heading")
+                out[i] = (entry, entry.depth + 1, how)
                 last = max(last, entry.index)
                 open_at[entry.depth] = entry
                 for d in [d for d in open_at if d > entry.depth]:
@@ -283,7 +267,6 @@ class _Layout:
     def _meta(
         self,
         header_blocks: list[Block],
-        title: int | None,
         summary: list[Para],
         tail: list[Block],
         stats_tables: list[Table],
@@ -292,14 +275,15 @@ class _Layout:
         unit = PurePosixPath(r.path).parts
         r.meta["don_vi"] = unit[1] if len(unit) > 2 else ""
         r.meta_lines["don_vi"] = 1
-        header: Header = read_header(pieces(_all_paras(header_blocks), space_columns=False))
+        header: Header = read_header(pieces(all_paras(header_blocks), space_columns=False))
         if header.so_hieu:
             r.meta["so_hieu"], r.meta_lines["so_hieu"] = header.so_hieu.text, header.so_hieu.number
         if header.ngay:
             r.meta["ngay"], r.meta_lines["ngay"] = header.ngay
-        r.has_front_matter = header.found
+        r.has_front_matter = True  # the values are read from the document; what is missing gets a D8 finding
         parts = (("so_hieu", "số hiệu (“Số 45-BC/HU”)"), ("ngay", "ngày tháng (“…, ngày 15 tháng 6 năm 2022”)"))
         missing = [what for key, what in parts if key not in r.meta]
+        r.reported |= {key for key, _ in parts if key not in r.meta}
         if missing and header.blank:
             blanks = " và ".join(f"“{b.text}”" for b in header.blank)
             r.findings.append(
@@ -324,12 +308,13 @@ class _Layout:
         if summary:
             r.meta["tieu_de"] = " ".join(p.text for p in summary)
             r.meta_lines["tieu_de"] = summary[0].number
-        sig: Signature = read_signature(pieces([p for p in _all_paras(tail) if not self._in(p, stats_tables)]))
+        sig: Signature = read_signature(pieces([p for p in all_paras(tail) if not self._in(p, stats_tables)]))
         if sig.chuc_vu:
             r.meta["chuc_vu"], r.meta_lines["chuc_vu"] = sig.chuc_vu.text, sig.chuc_vu.number
         if sig.nguoi_ky:
             r.meta["nguoi_ky"], r.meta_lines["nguoi_ky"] = sig.nguoi_ky.text, sig.nguoi_ky.number
         else:
+            r.reported.add("nguoi_ky")
             line = sig.authority.number if sig.authority else (tail[0].number if tail else 1)
             r.findings.append(
                 finding(
@@ -350,11 +335,13 @@ class _Layout:
         r = self.r
         stats: Statistics = self.indicators.read(tables, r.path)
         r.findings += stats.findings
+        r.reported |= stats.reported
         if stats.tables:
             r.meta["so_lieu"] = stats.values
             r.meta_lines["so_lieu"] = stats.line
             r.numbers = stats.numbers
         elif self.stage is not None and self.stage.indicators and self.campaign and self.campaign.indicators:
+            r.reported.add("so_lieu")
             r.findings.append(
                 finding(
                     "D808",
@@ -376,31 +363,36 @@ class _Layout:
         headings: dict[int, tuple[Entry | None, int, str]],
     ) -> None:
         r = self.r
-        chunks: list[tuple[int, str]] = []
+        chunks: list[tuple[int, str, bool]] = []
         if title is not None:
             t = blocks[title]
             assert isinstance(t, Para)
-            chunks.append((t.number, f"# {escape(t.text)}"))
+            chunks.append((t.number, f"# {escape(t.text)}", False))
             r.headings.append(Heading(1, t.text, t.number))
-            chunks += [(p.number, f"**{p.markdown(drop_bold=True)}**") for p in summary]
+        chunks += [(p.number, f"**{p.markdown(drop_bold=True)}**", False) for p in summary]
         for i in range(start, end):
             b = blocks[i]
             if isinstance(b, Table):
                 md = table_markdown(b)
                 if md:
-                    chunks.append((b.number, md))
+                    chunks.append((b.number, md, False))
                 continue
             if not b.text or _DECORATION.match(b.text):
                 continue
             _, level, how = headings.get(i, (None, 0, ""))
-            if how == "heading":
-                chunks.append((b.number, f"{'#' * level} {escape(b.text)}"))
-                r.headings.append(Heading(level, b.text, b.number))
+            if how in ("heading", "lead-in"):
+                split = lead_in(b) if how == "lead-in" else None
+                head = split[0] if split else b.text
+                chunks.append((b.number, f"{'#' * level} {escape(head)}", False))
+                r.headings.append(Heading(level, head, b.number))
+                if split:  # in a heading style the bold is the style's, not the clerk's
+                    md = split[1].markdown(drop_bold=True) if b.level else para_markdown(split[1])
+                    chunks.append((b.number, md, True))
             elif how == "bold":
-                chunks.append((b.number, f"**{escape(b.text)}**"))
+                chunks.append((b.number, f"**{escape(b.text)}**", False))
             else:
-                chunks.append((b.number, para_markdown(b)))
+                chunks.append((b.number, para_markdown(b), False))
         r.chunks = chunks
-        r.body = "\n\n".join(md for _, md in chunks) + "\n"
+        r.body = "\n\n".join(md for _, md, _ in chunks) + "\n"
         r.body_line = 1
         r.text = front_matter(r.meta) + "\n" + r.body

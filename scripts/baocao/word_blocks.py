@@ -129,6 +129,29 @@ class Table:
 Block = Para | Table
 
 
+def lead_in(p: Para) -> tuple[str, Para] | None:
+    """A heading and its text typed in one paragraph: "1. Ưu điểm: Công tác ..." -> ("1. Ưu điểm",
+    the paragraph from "Công tác", runs and their bold/italic kept). None without such a colon."""
+    head: list[Span] = []
+    rest: list[Span] = []
+    found = False
+    for s in p.spans:
+        if found:
+            rest.append(s)
+        elif ":" in s.text:
+            before, after = s.text.split(":", 1)
+            head.append(Span(before, s.bold, s.italic))
+            rest.append(Span(after.lstrip(), s.bold, s.italic))
+            found = True
+        else:
+            head.append(s)
+    if not found:
+        return None
+    first = Para(p.number, head, label=p.label)
+    tail = Para(p.number, [s for s in rest if s.text], style=p.style)
+    return (first.text, tail) if first.plain and tail.plain else None
+
+
 def escape(text: str) -> str:
     """Text as literal Markdown: no emphasis, links, raw HTML or table breaks by accident."""
     text = _MD_SPECIAL.sub(r"\\\1", text)

@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass
 
 from .findings import Finding, finding
+from .word_blocks import Block, Para, Table
+from .word_numbering import q
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -67,3 +69,53 @@ def open_container(data: bytes, path: str) -> tuple[Container | None, list[Findi
         detail = "tệp bị hỏng hoặc tải về chưa trọn vẹn" if isinstance(exc, zipfile.BadZipFile) else str(exc)
         return None, [finding("D801", path, 1, f"Tệp không phải tài liệu Word .docx ({detail}). {_SAVE_AS}")]
     return Container(document, comments), []
+
+
+def all_paras(blocks: list[Block]) -> list[Para]:
+    out: list[Para] = []
+    for b in blocks:
+        out += list(b.paras) if isinstance(b, Table) else [b]
+    return out
+
+
+def revision_marks(blocks: list[Block], comments_xml: bytes | None, path: str) -> list[Finding]:
+    """Tracked changes not accepted (D803) and comments left in (D804)."""
+    out = []
+    paras = all_paras(blocks)
+    changed = [p for p in paras if p.changes]
+    if changed:
+        total = sum(p.changes for p in changed)
+        out.append(
+            finding(
+                "D803",
+                path,
+                changed[0].number,
+                f"Tệp còn {total} chỗ sửa được theo dõi (Track Changes) chưa chấp nhận, đầu tiên ở đoạn "
+                f"{changed[0].number}. Trong Word: Xem lại (Review) → Chấp nhận (Accept) → Chấp nhận tất cả thay đổi "
+                "(Accept All Changes), rồi lưu lại. (Baocao đã đọc văn bản như khi chấp nhận hết.)",
+            )
+        )
+    count = 0
+    if comments_xml:
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(comments_xml)
+            count = sum(1 for _ in root.iter(q("comment")))
+        except etree.XMLSyntaxError:
+            count = comments_xml.count(b":comment ")
+    anchored = [p for p in paras if p.comments]
+    count = max(count, sum(p.comments for p in anchored))
+    if count:
+        line = anchored[0].number if anchored else 1
+        out.append(
+            finding(
+                "D804",
+                path,
+                line,
+                f"Tệp còn {count} chú thích (comment){f', đầu tiên ở đoạn {line}' if anchored else ''}. "
+                "Trong Word: Xem lại (Review) → Xóa (Delete) → Xóa tất cả chú thích (Delete All Comments in "
+                "Document), rồi lưu lại.",
+            )
+        )
+    return out

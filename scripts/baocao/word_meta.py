@@ -1,10 +1,8 @@
-"""What a Party-format document says about itself: the header block (số hiệu, place and date),
-the signature block (authority, title, signer) and the statistics table.
+"""What a Party-format document says about itself: the header block (số hiệu, place and date)
+and the signature block (authority, title, signer). The statistics table is ``word_stats``.
 
 All functions take pieces of text with the paragraph number they came from ("đoạn") and
-return values plus findings; none raises. Numbers in a Word table are written the normal
-Vietnamese way (dot for thousands, comma for decimals: ``1.234``, ``12,5``), unlike the YAML
-front matter of a Markdown report, where the dot is the decimal point.
+return values; none raises.
 """
 
 from __future__ import annotations
@@ -13,11 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .findings import Finding, finding
-from .model import Indicator
-from .outline import fold_diacritics, normalize, strip_numbering
-from .report import Scalar
-from .word_blocks import Para, Table
+from .outline import fold_diacritics
+from .word_blocks import Para
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +44,15 @@ _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r
 _DATE_SHORT = re.compile(r"ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE)
 
 
+# "Quảng Ngãi, ngày 15 tháng 6 năm 2022" is a short line; a sentence citing "Công văn ... ngày
+# 06/6/2022" is not the document's date.
+_DATE_LINE_WORDS = 12
+
+
+def _date(text: str) -> re.Match[str] | None:
+    return _DATE.search(text) or _DATE_SHORT.search(text)
+
+
 _BLANK_SO_HIEU = re.compile(r"^Số\s*[:.]?\s*-", re.IGNORECASE)
 _BLANK_DATE = re.compile(r"ngày\s+(?:\.*\s*)tháng\s+(?:\.*\s*)năm", re.IGNORECASE)
 
@@ -70,7 +74,7 @@ def read_header(lines: list[Piece]) -> Header:
     for piece in lines:
         if h.so_hieu is None and (m := _SO_HIEU.match(piece.text)):
             h.so_hieu = Piece(re.sub(r"\s+", "", m.group(1)), piece.number)
-        if h.ngay is None and (m := _DATE.search(piece.text) or _DATE_SHORT.search(piece.text)):
+        if h.ngay is None and len(piece.text.split()) <= _DATE_LINE_WORDS and (m := _date(piece.text)):
             d, mo, y = (int(g) for g in m.groups())
             try:
                 h.ngay = (date(y, mo, d), piece.number)
@@ -103,19 +107,63 @@ def is_appendix(text: str) -> bool:
     return bool(_APPENDIX.match(text))
 
 
-def _upper(text: str) -> bool:
+def is_upper(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def sentence_case(text: str) -> str:
-    """'BÍ THƯ' -> 'Bí thư'; mixed case is kept as typed."""
-    return text[:1] + text[1:].lower() if _upper(text) else text
+# Offices as Party documents write them in running text (Hướng dẫn 36-HD/VPTW): which words keep a
+# capital. A title printed in upper case ("PHÓ BÍ THƯ THƯỜNG TRỰC") is lowered, its first word
+# capitalised, and the words of these offices take the capitals shown ("Phó Bí thư Thường trực").
+# Keys compare without diacritics; the longest office wins. Abbreviations stay in upper case.
+OFFICES = (
+    "Phó Bí thư",
+    "Bí thư",
+    "Thường trực",
+    "Trưởng ban",
+    "Phó Trưởng ban",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Tổng Biên tập",
+    "Phó Tổng Biên tập",
+    "Chánh Văn phòng",
+    "Ban Thường vụ",
+    "Ban Chấp hành",
+)
+ABBREVIATIONS = frozenset({"UBND", "HĐND", "MTTQ", "TW", "VN", "BCH", "BTV"})
+_OFFICE_WORDS = sorted(
+    (([fold_diacritics(w) for w in o.split()], [w[:1].isupper() for w in o.split()]) for o in OFFICES),
+    key=lambda o: -len(o[0]),
+)
+
+
+def office_case(text: str) -> str:
+    """A title of office as written in running text: 'PHÓ BÍ THƯ THƯỜNG TRỰC' -> 'Phó Bí thư
+    Thường trực' (see ``OFFICES``); a title not all in upper case is kept as typed."""
+    if not is_upper(text):
+        return text
+    words = text.split()
+    out = [w if w in ABBREVIATIONS else w.lower() for w in words]
+    folded = [fold_diacritics(w) for w in words]
+    i = 0
+    while i < len(words):
+        hit = next((o for o in _OFFICE_WORDS if folded[i : i + len(o[0])] == o[0]), None)
+        if hit is None:
+            i += 1
+            continue
+        for j, capital in enumerate(hit[1]):
+            if capital and out[i + j] not in ABBREVIATIONS:
+                out[i + j] = out[i + j][:1].upper() + out[i + j][1:]
+        i += len(hit[0])
+    out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out)
 
 
 def title_case(text: str) -> str:
     """'NGUYỄN VĂN A' -> 'Nguyễn Văn A'; mixed case is kept as typed."""
-    return " ".join(w[:1] + w[1:].lower() for w in text.split()) if _upper(text) else text
+    return " ".join(w[:1] + w[1:].lower() for w in text.split()) if is_upper(text) else text
 
 
 @dataclass
@@ -125,6 +173,10 @@ class Signature:
     nguoi_ky: Piece | None = None
 
 
+def _name_like(p: Piece) -> bool:
+    return 2 <= len(p.text.split()) <= 6 and not _NOT_A_NAME.search(p.text)
+
+
 def read_signature(lines: list[Piece]) -> Signature:
     """Authority ("T/M BAN THƯỜNG VỤ"), the title under it ("BÍ THƯ") and the signer's name
     (the last line of the block), skipping the distribution list and "(Đã ký)" marks."""
@@ -132,7 +184,7 @@ def read_signature(lines: list[Piece]) -> Signature:
     kept = [p for p in lines if not is_recipients(p.text) and not p.text.startswith(("-", "+", "•", "–"))]
     start = next((i for i, p in enumerate(kept) if is_authority(p.text)), None)
     if start is None:  # no "T/M ...": the first upper-case line is the title
-        start = next((i - 1 for i, p in enumerate(kept) if _upper(p.text) and len(p.text.split()) <= 6), None)
+        start = next((i - 1 for i, p in enumerate(kept) if is_upper(p.text) and len(p.text.split()) <= 6), None)
         if start is None:
             return sig
     else:
@@ -140,203 +192,14 @@ def read_signature(lines: list[Piece]) -> Signature:
     rest = [p for p in kept[start + 1 :] if not _PLACEHOLDER.match(p.text)]
     end = next((i for i, p in enumerate(rest) if is_appendix(p.text)), len(rest))
     rest = rest[:end]
-    if rest and _upper(rest[0].text) and len(rest[0].text.split()) <= 8:
-        sig.chuc_vu = Piece(sentence_case(rest[0].text), rest[0].number)
+    # The title of office: the line under the authority, in capitals or followed by the signer's name.
+    if rest and len(rest[0].text.split()) <= 8 and (is_upper(rest[0].text) or any(map(_name_like, rest[1:]))):
+        sig.chuc_vu = Piece(office_case(rest[0].text), rest[0].number)
         rest = rest[1:]
     elif sig.authority is not None:
         title = re.sub(r"^\S+\s+", "", sig.authority.text)
-        sig.chuc_vu = Piece(sentence_case(title), sig.authority.number)
-    names = [p for p in rest if 2 <= len(p.text.split()) <= 6 and not _NOT_A_NAME.search(p.text)]
+        sig.chuc_vu = Piece(office_case(title), sig.authority.number)
+    names = [p for p in rest if _name_like(p)]
     if names:
         sig.nguoi_ky = Piece(title_case(names[-1].text), names[-1].number)
     return sig
-
-
-# --------------------------------------------------------------------------- statistics
-
-_PAREN = re.compile(r"\([^)]*\)")
-_VN_GROUPED = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_VN_PLAIN = re.compile(r"^-?\d+(?:,\d+)?$")
-_EMPTY_CELL = frozenset({"", "-", "–", "—", "x", "/"})
-_VALUE_HEADERS = ("so lieu", "ket qua", "so luong", "thuc hien", "gia tri", "tong so", "tong cong")
-_TOTAL_ROW = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh)\b", re.IGNORECASE)
-_NOT_INDICATOR = re.compile(r"^(?:stt|tt|tổng|cộng|trong\s+đó|ghi\s+chú|chỉ\s+tiêu|nội\s+dung)", re.IGNORECASE)
-
-
-def label_key(text: str) -> str:
-    """An indicator label as compared: no unit in brackets, no numbering, no diacritics."""
-    t = strip_numbering(normalize(_PAREN.sub(" ", text)))
-    t = re.sub(r"[^\w\s]", " ", fold_diacritics(t)).replace("_", " ")
-    return " ".join(t.split())
-
-
-def vn_number(raw: str) -> int | float | str | None:
-    """'1.234' -> 1234, '12,5' -> 12.5, '' or '-' -> None; anything else stays text."""
-    t = raw.replace("\u00a0", "").replace(" ", "").strip()
-    if t.casefold() in _EMPTY_CELL:
-        return None
-    if _VN_GROUPED.match(t) or _VN_PLAIN.match(t):
-        t = t.replace(".", "").replace(",", ".")
-        return float(t) if "." in t else int(t)
-    return raw.strip()
-
-
-@dataclass
-class Statistics:
-    numbers: dict[str, Scalar] = field(default_factory=dict)
-    values: dict[str, int | float | str | None] = field(default_factory=dict)
-    line: int = 0  # paragraph number of the first statistics table
-    tables: list[Table] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-class IndicatorTable:
-    """Matches table rows to indicators by their labels."""
-
-    def __init__(self, indicators: list[Indicator]):
-        self.by_key: dict[str, Indicator] = {}
-        self.units = {label_key(i.unit) for i in indicators if i.unit}
-        for ind in indicators:
-            for key in (label_key(ind.label), label_key(ind.id), label_key(f"{ind.label} {ind.unit}")):
-                self.by_key.setdefault(key, ind)
-
-    def row_label(self, row: list) -> tuple[int, Indicator] | None:
-        for i, cell in enumerate(row):
-            ind = self.by_key.get(label_key(cell.text)) if cell.text else None
-            if ind is not None:
-                return i, ind
-        return None
-
-    def is_statistics(self, table: Table) -> bool:
-        return bool(self.by_key) and any(self.row_label(row) for row in table.rows)
-
-    def header_labels(self, table: Table) -> tuple[int, dict[int, Indicator]] | None:
-        """A table laid out the other way round: indicators across one header row (as in the
-        compiled draft), values in the "Tổng cộng" row or the only data row."""
-        for r, row in enumerate(table.rows[:3]):
-            hits = {
-                i: ind for i, cell in enumerate(row) if cell.text and (ind := self.by_key.get(label_key(cell.text)))
-            }
-            if len(hits) >= 2:
-                return r, hits
-        return None
-
-    def _columns(self, table: Table, header: int, hits: dict[int, Indicator]) -> list[tuple[int, int, Indicator]]:
-        data = [r for r in range(header + 1, len(table.rows)) if any(c.text for c in table.rows[r])]
-        totals = [r for r in data if any(_TOTAL_ROW.match(c.text) for c in table.rows[r][: min(hits)])]
-        row = totals[-1] if totals else (data[0] if len(data) == 1 else None)
-        if row is None:
-            return []
-        return [(row, col, ind) for col, ind in hits.items()]
-
-    def value_column(self, table: Table, rows: list[tuple[int, int, Indicator]]) -> int | None:
-        """The header's "Số liệu"-like column, else the column with the most numbers."""
-        first = min(r for r, _, _ in rows)
-        for row in table.rows[:first]:
-            for i, cell in enumerate(row):
-                if any(h in label_key(cell.text) for h in _VALUE_HEADERS) and i > min(c for _, c, _ in rows):
-                    return i
-        counts: dict[int, int] = {}
-        for r, c, _ in rows:
-            for i in range(c + 1, len(table.rows[r])):
-                text = table.rows[r][i].text
-                if label_key(text) in self.units:
-                    continue
-                counts.setdefault(i, 0)
-                if isinstance(vn_number(text), int | float):
-                    counts[i] += 1
-        if not counts:
-            return None
-        return max(sorted(counts), key=lambda i: counts[i])
-
-    def read(self, tables: list[Table], path: str) -> Statistics:
-        stats = Statistics()
-        seen: dict[str, int] = {}
-        for table in tables:
-            across = self.header_labels(table)
-            if across:
-                cells = self._columns(table, *across)
-                if cells:
-                    stats.tables.append(table)
-                    stats.line = stats.line or table.number
-                    self._values(stats, [(table.rows[r][c], table.rows[r][0], ind) for r, c, ind in cells], seen, path)
-                continue
-            rows = [(r, *hit) for r, row in enumerate(table.rows) if (hit := self.row_label(row))]
-            if not rows:
-                continue
-            stats.tables.append(table)
-            stats.line = stats.line or table.number
-            col = self.value_column(table, rows)
-            if col is None:
-                stats.findings.append(
-                    finding(
-                        "D806",
-                        path,
-                        table.number,
-                        f"Bảng số liệu ở đoạn {table.number} chỉ có tên chỉ tiêu, không có cột số liệu. "
-                        "Thêm một cột ghi con số cho từng chỉ tiêu.",
-                    )
-                )
-                continue
-            pairs = [
-                (table.rows[r][col] if col < len(table.rows[r]) else None, table.rows[r][c], ind) for r, c, ind in rows
-            ]
-            self._values(stats, pairs, seen, path)
-            stats.findings += self._unknown_rows(table, rows, col, path)
-        return stats
-
-    def _values(self, stats: Statistics, pairs: list, seen: dict[str, int], path: str) -> None:
-        """Read (value cell, label cell, indicator) triples into ``stats``."""
-        for cell, label_cell, ind in pairs:
-            raw = cell.text.replace("\n", " ").strip() if cell else ""
-            number = cell.number if cell and cell.number else label_cell.number
-            if ind.id in seen:
-                if vn_number(raw) == stats.values.get(ind.id):
-                    continue  # the same figure again (a summary table): consistent
-                stats.findings.append(
-                    finding(
-                        "D806",
-                        path,
-                        number,
-                        f"Chỉ tiêu “{ind.label}” ghi hai số khác nhau (đoạn {seen[ind.id]} và đoạn {number}); "
-                        "mỗi chỉ tiêu chỉ ghi một số liệu.",
-                    )
-                )
-                continue
-            seen[ind.id] = number
-            value = vn_number(raw)
-            if isinstance(value, str):
-                stats.findings.append(
-                    finding(
-                        "D806",
-                        path,
-                        number,
-                        f"Ô số liệu của “{ind.label}” (đoạn {number}) ghi “{raw}”, không đọc được thành số. "
-                        f"Trong ô chỉ gõ con số, ví dụ 1.234 hoặc 12,5; đơn vị ({ind.unit}) để ở tên chỉ tiêu.",
-                    )
-                )
-            stats.values[ind.id] = value
-            stats.numbers[ind.id] = Scalar(value, raw, number, False)
-
-    def _unknown_rows(self, table: Table, rows: list[tuple[int, int, Indicator]], col: int, path: str) -> list[Finding]:
-        matched = {r for r, _, _ in rows}
-        label_col = min(c for _, c, _ in rows)
-        out = []
-        for r in range(min(matched) + 1, len(table.rows)):
-            row = table.rows[r]
-            if r in matched or label_col >= len(row) or col >= len(row):
-                continue
-            label = row[label_col].text.replace("\n", " ").strip()
-            if not label or _NOT_INDICATOR.match(label) or label.startswith(("-", "+", "*", "–")):
-                continue
-            if isinstance(vn_number(row[col].text), int | float):
-                out.append(
-                    finding(
-                        "N502",
-                        path,
-                        row[label_col].number,
-                        f"Dòng “{label}” của bảng số liệu (đoạn {row[label_col].number}) không khớp chỉ tiêu nào "
-                        "của phụ lục; sửa tên chỉ tiêu cho đúng phụ lục, hoặc bỏ dòng này.",
-                    )
-                )
-        return out
