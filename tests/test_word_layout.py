@@ -274,3 +274,26 @@ def test_an_ambiguous_comparison_reads_the_rightmost_column_and_warns_D810(campa
     assert all(f"“{h}”" in message for h in headers)
     assert ("ghi năm" in message) == years
     assert "“Số liệu”" in message and "Năm 2022" in message
+
+
+@pytest.mark.parametrize(("years", "chosen", "warned"), [(("2021", "2022"), 1, False), (("2020", "2021"), 1, True)])
+def test_a_merged_so_lieu_header_over_year_columns_counts_for_each_column(campaign, years, chosen, warned):
+    def add(doc):
+        table = doc.add_table(rows=2, cols=4)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "STT", "Chỉ tiêu"
+        merged = table.rows[0].cells[2].merge(table.rows[0].cells[3])
+        merged.text = "Số liệu"
+        table.rows[1].cells[2].text, table.rows[1].cells[3].text = (f"Năm {y}" for y in years)
+        for n, ind in enumerate(campaign.indicators):
+            for cell, text in zip(
+                table.add_row().cells, [str(n + 1), ind.label, str(100 + n), str(200 + n)], strict=True
+            ):
+                cell.text = text
+
+    data = edited(party_docx(sample(campaign, stats={})), add)
+    assert len(docx.Document(io.BytesIO(data)).tables[-1].rows[0]._tr.tc_lst) == 3  # really merged
+    checked = check(campaign, data)
+    assert [f.code for f in checked.findings] == (["D810"] if warned else [])
+    assert read_column(campaign, checked) == 100 * (chosen + 1)
+    if warned:
+        assert f"“Số liệu Năm {years[1]}”" in checked.findings[0].message

@@ -104,6 +104,7 @@ class Para:
 @dataclass
 class Cell:
     paras: list[Para]
+    span: int = 1  # grid columns covered (a header "Số liệu" merged over "Năm 2021 | Năm 2022")
 
     @property
     def text(self) -> str:
@@ -227,6 +228,12 @@ class Styles:
         return outline + 1 if outline is not None and outline < 9 else None
 
 
+def _grid_span(tc: Any) -> int:
+    span = tc.find(f"{q('tcPr')}/{q('gridSpan')}")
+    value = span.get(q("val"), "1") if span is not None else "1"
+    return max(1, min(int(value), 64)) if value.isdigit() else 1
+
+
 def _num_pr(ppr: Any | None) -> tuple[str, int] | None:
     if ppr is None:
         return None
@@ -334,7 +341,7 @@ class _Reader:
                     tc = tc.find(q("sdtContent"))
                     tc = tc.find(q("tc")) if tc is not None else None
                 if tc is not None and tc.tag == q("tc"):
-                    cells.append(Cell(self.cell_paras(tc)))
+                    cells.append(Cell(self.cell_paras(tc), _grid_span(tc)))
             table.rows.append(cells)
         return table
 

@@ -118,13 +118,17 @@ class IndicatorTable:
         return [(row, col, ind) for col, ind in hits.items()]
 
     def _headers(self, table: Table, first: int) -> dict[int, str]:
-        """Column index -> the header text above the first indicator row (rows joined)."""
+        """Column -> the header text above the first indicator row, rows joined; a merged header
+        cell counts for every column under it (columns as in the indicator rows, unmerged)."""
         out: dict[int, str] = {}
         for row in table.rows[:first]:
-            for i, cell in enumerate(row):
+            column = 0
+            for cell in row:
                 text = " ".join(cell.text.split())
-                if text and text not in out.get(i, ""):
-                    out[i] = f"{out[i]} {text}" if i in out else text
+                for i in range(column, column + cell.span):
+                    if text and text not in out.get(i, ""):
+                        out[i] = f"{out[i]} {text}" if i in out else text
+                column += cell.span
         return out
 
     def value_column(self, table: Table, rows: list[tuple[int, int, Indicator]]) -> Column | None:
