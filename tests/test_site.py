@@ -305,3 +305,18 @@ def test_unit_pages_from_worker_processes_equal_those_built_in_process(
     assert forked == serial
     assert "<!--baocao:" not in "".join(forked.values())
     assert len(forked) == len(campaign.units)
+
+
+def test_unit_page_search_entries_point_at_its_sections(demo_site: DemoSite) -> None:
+    """Unit pages are indexed by the plugin: one entry per anchored section, each anchor on the
+    page, the report's own headings kept in the text rather than glued to a title."""
+    index = json.loads((demo_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = "don-vi/huyen-uy-binh-son.html"
+    entries = [d for d in index["docs"] if d["location"].split("#")[0] == page]
+    assert len({d["location"] for d in entries}) == len(entries) > 3
+    html_text = (demo_site.site / page).read_text(encoding="utf-8")
+    for d in entries[1:]:
+        assert f'id="{d["location"].split("#", 1)[1]}"' in html_text
+    report = next(d for d in entries if d["title"].startswith("Nội dung báo cáo"))
+    assert report["title"] == "Nội dung báo cáo (bản đang có trên nhánh chính)"
+    assert "ĐÁNH GIÁ" in report["text"].upper() and "<h" not in report["text"]

@@ -2,7 +2,8 @@
 
 ``on_files`` adds the generated pages (unit pages out of the nav) and the attachments;
 ``on_serve`` watches ``campaign.yml``, ``submissions/`` and the branch refs;
-``on_post_build`` adds unaccented words to Material's search index."""
+``on_page_content`` puts the ready HTML in place and indexes the unit pages for search;
+``on_post_build`` adds those entries and unaccented words to Material's search index."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from .site import (
     build_pages,
     fold_search_file,
     load_context,
+    search_entries,
     splice,
 )
 
@@ -42,6 +44,7 @@ class BaocaoConfig(Config):
 class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     supports_multiple_instances = False
     fragments: dict[str, str] = {}  # noqa: RUF012  (replaced per build in on_files)
+    search_docs: list[dict[str, str]] = []  # noqa: RUF012  (unit pages' search entries, per build)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -72,6 +75,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         except HistoryError as exc:
             raise PluginError(str(exc)) from exc
         self.fragments = ctx.fragments
+        self.search_docs = []
         for path, content in build_pages(ctx).items():
             if files.get_file_from_path(path) is not None:
                 log.debug("baocao: %s exists in docs, generated version skipped", path)
@@ -85,7 +89,12 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         return files
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        return splice(html, self.fragments)
+        html = splice(html, self.fragments)
+        if page.file.generated_by is not None and page.file.src_uri.startswith(UNITS_DIR + "/"):
+            # Indexed here from our own well-formed HTML (Material's parser is slow on thousands of pages).
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.search_docs += search_entries(html, page.url, page.title or "")
+        return html
 
     def on_serve(self, server, config, builder):
         root = self._root(config)
@@ -98,4 +107,5 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     def on_post_build(self, config) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
-            fold_search_file(index)
+            fold_search_file(index, self.search_docs)
+        self.search_docs = []

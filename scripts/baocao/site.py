@@ -267,6 +267,44 @@ def fold_search_index(index: dict[str, Any]) -> dict[str, Any]:
     return index
 
 
-def fold_search_file(path: Path) -> None:
+def fold_search_file(path: Path, extra: list[dict[str, Any]] | None = None) -> None:
+    """Fold the search index at ``path``, adding the ``extra`` entries (``search_entries``) first."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("docs", []).extend(extra or [])
     path.write_text(json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+# Material keeps these tags in an entry's text and drops the others (keeping their text).
+_SEARCH_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
+_ANCHORED = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_SPACE = re.compile(r"\s+")
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+
+
+def _search_text(fragment: str, tags: set[str]) -> str:
+    """Text of our own rendered HTML (well-formed, sanitised) with only ``tags`` kept, bare."""
+    text = _ANY_TAG.sub(lambda m: f"<{m[1]}{m[2]}>" if m[2] in tags else "", fragment)
+    return _SPACE.sub(" ", text).strip()
+
+
+def search_entries(html_text: str, url: str, title: str) -> list[dict[str, str]]:
+    """The search entries of a rendered generated page, as Material's search makes them (one per
+    section under a heading with an anchor; the heading's text as title, the text with only the
+    tags Material keeps) but without its pure-Python HTML parser, the slowest part of indexing
+    thousands of unit pages. A report's own headings have no anchor: they stay in the text of
+    their section instead of being glued into its title."""
+    parts = _ANCHORED.split(html_text)  # [before, level, id, heading, body, level, id, heading, body, ...]
+    sections = [("1", "", html.escape(title, quote=False), parts[0])] if parts[0].strip() else []
+    sections += [(parts[i], parts[i + 1], parts[i + 2], parts[i + 3]) for i in range(1, len(parts), 4)]
+    out = []
+    for n, (level, anchor, heading, body) in enumerate(sections):
+        first = n == 0 and level == "1"
+        out.append(
+            {
+                "location": url if first else f"{url}#{html.unescape(anchor)}",
+                "title": _search_text(_HEADERLINK.sub("", heading), set()) or html.escape(title, quote=False),
+                "text": _search_text(body, _SEARCH_TAGS),
+            }
+        )
+    return out
