@@ -29,6 +29,7 @@ from .site import (
     SiteContext,
     attachment_uri,
     badge,
+    esc,
     md_text,
     page_builder,
     parse_time,
@@ -89,14 +90,30 @@ def render_report(body: str) -> str:
     )
 
 
-def _meta_rows(checked: CheckedReport) -> list[str]:
+def html_table(header: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+    """A table as the Markdown tables extension writes it, from ready (escaped) HTML cells;
+    ``header`` is (label, right-aligned). Given to the page through ``SiteContext.raw``: MkDocs
+    need not parse thousands of small tables cell by cell."""
+    right = ' style="text-align: right;"'
+    out = ["<table>", "<thead>", "<tr>"]
+    out += [f"<th{right if r else ''}>{esc(label)}</th>" for label, r in header]
+    out += ["</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>")
+        out += [f"<td{right if r else ''}>{cell}</td>" for (_, r), cell in zip(header, row, strict=True)]
+        out.append("</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def _meta_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
     rows = []
     for key, label in META_LABELS.items():
         value = checked.report.meta.get(key)
         if value not in (None, ""):
-            shown = f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else value
-            rows.append(f"| {label} | {md_text(shown)} |")
-    return ["| Thông tin | Giá trị |", "|---|---|", *rows] if rows else []
+            shown = f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else " ".join(str(value).split())
+            rows.append([esc(label), esc(shown)])
+    return [ctx.raw(html_table([("Thông tin", False), ("Giá trị", False)], rows))] if rows else []
 
 
 def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
@@ -104,13 +121,14 @@ def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
     rows = []
     for ind in ctx.campaign.indicators:
         if ind.id in checked.numbers:
-            shown = number(checked.numbers[ind.id])
+            shown = esc(number(checked.numbers[ind.id]))
         elif ind.id in raw:
-            shown = f"{md_text(raw[ind.id].raw)} ⚠ *chưa hợp lệ*"
+            shown = f"{esc(' '.join(str(raw[ind.id].raw).split()))} ⚠ <em>chưa hợp lệ</em>"
         else:
             shown = "—"
-        rows.append(f"| {md_text(ind.label)} | {shown} | {md_text(ind.unit)} |")
-    return ["| Chỉ tiêu | Số liệu | Đơn vị tính |", "|---|--:|---|", *rows]
+        rows.append([esc(ind.label), shown, esc(ind.unit)])
+    header = [("Chỉ tiêu", False), ("Số liệu", True), ("Đơn vị tính", False)]
+    return [ctx.raw(html_table(header, rows))]
 
 
 def _findings(u: dict[str, Any]) -> list[str]:
@@ -136,18 +154,26 @@ def _author_flag(landing: dict[str, Any], due: Any) -> str:
 
 
 def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
-    rows = [
-        "| Lần | Commit | Đưa lên nhánh chính | Người gửi | Ngày tác giả (tham khảo) | Hợp lệ |",
-        "|--:|---|---|---|---|---|",
+    header = [
+        ("Lần", True),
+        ("Commit", False),
+        ("Đưa lên nhánh chính", False),
+        ("Người gửi", False),
+        ("Ngày tác giả (tham khảo)", False),
+        ("Hợp lệ", False),
     ]
-    for i, landing in enumerate(u.get("landings") or [], 1):
-        valid = {True: "có", False: "không", None: "—"}[landing.get("valid")]
-        rows.append(
-            f"| {i} | `{landing['commit'][:10]}` | {show_time(ctx, landing['landed_at'])} | "
-            f"{md_text(landing.get('author', ''))} | {show_time(ctx, landing['authored_at'])}"
-            f"{_author_flag(landing, due)} | {valid} |"
-        )
-    return rows
+    rows = [
+        [
+            str(i),
+            f"<code>{esc(landing['commit'][:10])}</code>",
+            show_time(ctx, landing["landed_at"]),
+            esc(" ".join(str(landing.get("author", "")).split())),
+            show_time(ctx, landing["authored_at"]) + _author_flag(landing, due),
+            {True: "có", False: "không", None: "—"}[landing.get("valid")],
+        ]
+        for i, landing in enumerate(u.get("landings") or [], 1)
+    ]
+    return [ctx.raw(html_table(header, rows))]
 
 
 def _stage_section(
@@ -173,7 +199,7 @@ def _stage_section(
     found = _findings(u)
     lines += ["### Lỗi và cảnh báo", "", *(found or ["Không có lỗi hay cảnh báo."]), ""]
     if checked is not None:
-        meta = _meta_rows(checked)
+        meta = _meta_rows(ctx, checked)
         if meta:
             lines += ["### Thông tin báo cáo", "", *meta, ""]
         model = ctx.campaign.stage_by_id.get(stage["id"])
