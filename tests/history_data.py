@@ -111,3 +111,17 @@ def build_scenario(root: Path, campaign: Campaign, campaign_text: str) -> Scenar
         {path(CLOCK_BACK): report(c, CLOCK_BACK)}, "Nộp thẳng", at(14), author=CLERK, committer=CLERK
     )
     return s
+
+
+def signed_late_repo(root: Path, campaign: Campaign, unit: str, *, again: bool) -> HistoryWriter:
+    """A report signed on 03/06 lands on 02/06; with ``again`` it is removed and the same bytes
+    land again on 04/06."""
+    w = HistoryWriter.init(root)
+    w.write({"campaign.yml": (Path(__file__).resolve().parent.parent / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Khởi tạo", at(1))
+    text = report(campaign, unit).replace("ngay: 2022-06-01", "ngay: 2022-06-03")
+    w.pull_request("early", {path(unit): text}, authored=at(2), merged=at(2, 10))
+    if again:
+        w.direct({path(unit): None}, "Gỡ bản ký sau ngày nộp", at(2, 11), committer=MAINTAINER)
+        w.pull_request("again", {path(unit): text}, authored=at(4), merged=at(4, 10))
+    return w

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from baocao.history import History, HistoryError, read_blob, read_history
 from baocao.model import Campaign
 from baocao.simulate import HistoryWriter
 from tests.conftest import ROOT
-from tests.history_data import CLERK, MAINTAINER, at, path, report
+from tests.history_data import CLERK, MAINTAINER, at, path, report, signed_late_repo
 
 UNIT = "huyen-uy-tra-bong"
 TWIN = "huyen-uy-tu-nghia"
@@ -128,17 +129,25 @@ def test_parallel_validation_gives_the_same_findings_as_in_process(
     assert sum(1 for found in results["2"] if not is_ok(found)) == len(range(0, PARALLEL_FROM + 6, 3))
 
 
-def test_signed_after_landing_is_judged_again_on_the_day_asked(tmp_path, campaign: Campaign) -> None:
-    """A version signed on 03/06 but landed on 02/06 fails "signed after today" on its landing day;
-    the version on the branch is judged on the day asked, from the report already checked."""
-    w = HistoryWriter.init(tmp_path / "repo")
-    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
-    w.commit("Khởi tạo", at(1))
-    text = report(campaign, UNIT).replace("ngay: 2022-06-01", "ngay: 2022-06-03")
-    w.pull_request("early", {path(UNIT): text}, authored=at(2), merged=at(2, 10))
-    before = read_history(w.path, campaign, at(2, 12)).slot(UNIT, STAGE)
-    after = read_history(w.path, campaign, at(4)).slot(UNIT, STAGE)
-    assert [f.code for f in before.findings] == ["M309"]
-    assert after.findings == [] and after.landings[0].valid is False
-    assert after.checked is not None and after.checked.path == path(UNIT)
-    assert after.checked.report.meta["ngay"].isoformat() == "2022-06-03"
+def test_version_signed_after_its_landing_stays_invalid_on_any_later_day(tmp_path: Path, campaign: Campaign) -> None:
+    """A version is judged as of the day it landed, whatever day the history is read: the
+    error stays listed, in words that name the landing day rather than "today"."""
+    w = signed_late_repo(tmp_path / "repo", campaign, UNIT, again=False)
+    for as_of in (at(2, 12), at(4), at(4).replace(year=2025)):
+        slot = read_history(w.path, campaign, as_of).slot(UNIT, STAGE)
+        assert [f.code for f in slot.errors] == ["M309"], as_of
+        assert slot.landings[0].valid is False and slot.first_valid is None
+        assert slot.findings[0].message == (
+            "Ngày ký 03/06/2022 ở sau ngày báo cáo được đưa lên nhánh chính (02/06/2022)."
+        )
+
+
+def test_same_bytes_landing_again_after_the_signing_day_are_valid_then(tmp_path: Path, campaign: Campaign) -> None:
+    w = signed_late_repo(tmp_path / "repo", campaign, UNIT, again=True)
+    history = read_history(w.path, campaign, at(5))
+    slot = history.slot(UNIT, STAGE)
+    first, again = slot.landings
+    assert first.blob == again.blob and first.valid is False and again.valid is True
+    assert slot.first_valid is again and slot.findings == []
+    assert history.validated == 1  # the date rule is judged again from the report already read
+    assert slot.checked is not None and slot.checked.report.meta["ngay"].isoformat() == "2022-06-03"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -13,10 +14,10 @@ from click.testing import CliRunner
 from baocao.cli import main
 from baocao.findings import CODES
 from baocao.history import read_blob
-from baocao.model import Campaign, load_campaign_text
+from baocao.model import Campaign, load_campaign, load_campaign_text
 from baocao.status import CampaignStatus, State, compute_status, state_label
 from baocao.statusfmt import as_json, iter_json
-from tests.conftest import ROOT
+from tests.conftest import ROOT, DemoSite
 from tests.history_data import (
     AT_DEADLINE,
     BACKDATED,
@@ -33,6 +34,7 @@ from tests.history_data import (
     Scenario,
     at,
     build_scenario,
+    signed_late_repo,
 )
 
 STAGE = "bao-cao-don-vi"
@@ -290,3 +292,39 @@ def test_as_of_without_zone_is_read_in_the_campaign_zone(scenario: Scenario) -> 
     assert doc["as_of"] == "2022-06-20T00:00:30+07:00"
     units = {u["unit"]: u["state"] for u in doc["stages"][0]["units"]}
     assert (units[AT_DEADLINE], units[LATE_ONE_MINUTE]) == ("late", "overdue")
+
+
+def _invalid_units_and_units_with_errors(status: CampaignStatus) -> tuple[set[str], set[str]]:
+    units = [(s.id, u) for s in status.stages for u in s.units]
+    invalid = {f"{stage}/{u.unit}" for stage, u in units if u.state is State.INVALID}
+    with_errors = {f"{stage}/{u.unit}" for stage, u in units if u.errors}
+    return invalid, with_errors
+
+
+@pytest.mark.parametrize("day", [12, 17, 18, 21, 23, 25])
+def test_invalid_state_always_lists_an_error_and_errors_always_make_it_invalid(scenario: Scenario, day: int) -> None:
+    invalid, with_errors = _invalid_units_and_units_with_errors(
+        compute_status(scenario.campaign, scenario.root, at(day, 12))
+    )
+    assert invalid == with_errors
+    if day >= 23:
+        assert f"{STAGE}/{BROKEN_LATER}" in invalid
+
+
+def test_only_version_signed_after_its_landing_is_invalid_with_that_error_years_later(
+    tmp_path: Path, campaign: Campaign
+) -> None:
+    signed_late_repo(tmp_path / "repo", campaign, ON_TIME, again=False)
+    status = compute_status(campaign, tmp_path / "repo", at(3).replace(year=2030))
+    invalid, with_errors = _invalid_units_and_units_with_errors(status)
+    assert invalid == with_errors == {f"{STAGE}/{ON_TIME}"}
+    u = status.unit(STAGE, ON_TIME)
+    assert [f.code for f in u.errors] == ["M309"] and "nhánh chính (02/06/2022)" in u.errors[0].message
+
+
+def test_demo_campaign_invalid_units_are_exactly_those_with_errors(demo_site: DemoSite) -> None:
+    status = compute_status(
+        load_campaign(demo_site.root / "campaign.yml"), demo_site.root, datetime.fromisoformat(demo_site.as_of)
+    )
+    invalid, with_errors = _invalid_units_and_units_with_errors(status)
+    assert invalid and invalid == with_errors

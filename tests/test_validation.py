@@ -15,7 +15,7 @@ from baocao.cli import main
 from baocao.model import Campaign
 from baocao.outline import Matcher, flatten, segment
 from baocao.report import parse_markdown
-from baocao.validation import check_file, check_report, check_tree
+from baocao.validation import check_file, check_file_report, check_report, check_tree
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "tests/fixtures/example"
@@ -124,6 +124,23 @@ def test_today_is_the_campaign_zone_day_not_the_utc_day(campaign: Campaign) -> N
     path = "submissions/huyen-uy-binh-son/bao-cao.md"
     assert check_report(campaign, path, signed_20, today).ok
     assert _codes(check_report(campaign, path, signed_20, evening_utc.date()).findings) == ["M309"]
+
+
+def test_signed_after_the_day_reads_today_for_a_check_and_the_landing_day_for_history(campaign: Campaign) -> None:
+    data = BINH_SON.read_bytes().replace(b"ngay: 2022-06-15", b"ngay: 2022-06-21")
+    path = "submissions/huyen-uy-binh-son/bao-cao.md"
+    (now,) = check_file(campaign, path, data, date(2022, 6, 19))
+    (then,), checked = check_file_report(campaign, path, data, date(2022, 6, 19), landed=True)
+    assert now.message == "Ngày ký 21/06/2022 ở sau ngày hôm nay (19/06/2022)."
+    assert then.message == "Ngày ký 21/06/2022 ở sau ngày báo cáo được đưa lên nhánh chính (19/06/2022)."
+    assert checked is not None and checked.path == path and checked.findings == [then]
+
+
+def test_only_a_report_comes_back_read_with_its_findings(campaign: Campaign) -> None:
+    pdf = "submissions/huyen-uy-binh-son/bao-cao-ky.pdf"
+    assert check_file_report(campaign, pdf, b"%PDF-1.4", date(2022, 6, 19)) == ([], None)
+    found, checked = check_file_report(campaign, BINH_SON.as_posix(), BINH_SON.read_bytes(), date(2022, 6, 19))
+    assert checked is None and _codes(found) == ["F201"]
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ import git
 from .findings import Finding, Severity
 from .gitlog import MODE_SYMLINK, read_object
 from .model import Campaign
-from .validation import MAX_BYTES, CheckedReport, check_report, rule_placement, stage_for
+from .validation import MAX_BYTES, CheckedReport, check_file_report, rule_date, stage_for
 
 Key = tuple[str, str]  # (path, blob)
 Job = tuple[str, str, str, date]  # (path, blob, mode, day the version is judged on)
@@ -38,26 +38,10 @@ def _init(campaign: Campaign) -> None:
     _campaign = campaign
 
 
-def check_version(
-    campaign: Campaign, rel_path: str, data: bytes, today: date, *, symlink: bool = False, size: int | None = None
-) -> Result:
-    """``validation.check_file`` (same rules, same findings) that also gives back the
-    ``CheckedReport`` when the file is a report that was read."""
-    size = len(data) if size is None else size
-    found = list(rule_placement(campaign, rel_path, size, symlink))
-    if found or symlink or size > MAX_BYTES:
-        return found, None
-    parts = PurePosixPath(rel_path).parts
-    if len(parts) == 3 and stage_for(campaign, parts[2]):
-        checked = check_report(campaign, rel_path, data, today)
-        return checked.findings, checked
-    return [], None
-
-
 def _check(item: tuple[str, bytes, int, bool, date]) -> Result:
     path, data, size, symlink, day = item
     assert _campaign is not None
-    found, checked = check_version(_campaign, path, data, day, symlink=symlink, size=size)
+    found, checked = check_file_report(_campaign, path, data, day, symlink=symlink, size=size, landed=True)
     if checked is not None:
         checked.stage = None  # the parent puts its own Stage back: no campaign copy per report in the pipe
     return found, checked
@@ -99,6 +83,7 @@ class BlobChecker:
         self.early: list[tuple[list[Key], AsyncResult[list[Result]]]] = []  # batches in workers
         self.started: set[Key] = set()
         self.waiting: dict[Key, Job] = {}  # submitted, not yet sent (sent in batches)
+        self.days: dict[Key, date] = {}  # the day each version was checked on
 
     @property
     def validated(self) -> int:
@@ -106,6 +91,7 @@ class BlobChecker:
 
     def _item(self, job: Job) -> tuple[str, bytes, int, bool, date]:
         path, blob, mode, day = job
+        self.days[(path, blob)] = day
         if mode == MODE_SYMLINK:
             return path, b"", 0, True, day
         data = read_object(self.repo, blob)
@@ -170,8 +156,19 @@ class BlobChecker:
             self._store(key, _check(item))
 
     def findings(self, job: Job) -> list[Finding]:
+        """The findings of a version judged on the job's day (the day it landed).
+
+        A version is checked once, on the day of its first job. Only the signing date rule
+        (M309) depends on the day: when the same bytes land again on another day (reverted,
+        removed and resubmitted), that rule is judged again from the report already read."""
         self.run([job])
-        return self.cache[(job[0], job[1])]
+        key = (job[0], job[1])
+        found = self.cache[key]
+        checked = self.reports.get(key)
+        if checked is None or self.days.get(key) == job[3]:
+            return found
+        again = [f for f in rule_date(checked, job[3], landed=True) if f.code == "M309"]
+        return [f for f in found if f.code != "M309"] + again
 
     def close(self) -> None:
         if self.pool is not None:

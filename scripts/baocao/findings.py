@@ -86,7 +86,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("M306", E, "Đơn vị không có trong đợt báo cáo", "Dùng mã đơn vị trong campaign.yml."),
     ("M307", E, "Đơn vị không phải nộp ở giai đoạn này", "Kiểm tra tên tệp: mỗi giai đoạn có tên tệp riêng."),
     ("M308", E, "Ngày không hợp lệ", "Ghi ngày dạng 2022-06-15 (năm-tháng-ngày)."),
-    ("M309", E, "Ngày ký sau ngày hôm nay", "Sửa ngày ký cho đúng."),
+    ("M309", E, "Ngày ký sau ngày nộp", "Sửa ngày ký cho đúng: không sau ngày báo cáo được đưa lên nhánh chính."),
     ("M310", E, "Giá trị phải là chuỗi văn bản", "Ghi giá trị là văn bản, ví dụ so_hieu: 45-BC/HU."),
     # --- S4: sections ---------------------------------------------------------------
     ("S401", E, "Thiếu mục bắt buộc của đề cương", "Thêm tiêu đề mục (## ...) đúng như đề cương."),

@@ -10,13 +10,12 @@ with the number of commits.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import git
 
-from .blobcheck import BlobChecker, Job, check_version, is_ok
-from .findings import Finding
+from .blobcheck import BlobChecker, Job, is_ok
 from .gitlog import (
     MODE_GITLINK,
     Change,
@@ -29,12 +28,11 @@ from .gitlog import (
     first_parent_log,
     open_repo,
     read_blob,
-    read_object,
     resolve,
 )
 from .landing import FOLDER, TAG_PREFIX, Anomaly, History, Landing, Slot, TagEvidence
 from .model import Campaign, Stage
-from .validation import READERS, rule_date
+from .validation import READERS
 from .vn import when
 
 __all__ = [
@@ -197,14 +195,11 @@ class _Reader:
                 name, email, authored = authors[tip]
                 landing.author, landing.authored_at = f"{name} <{email}>", authored.astimezone(self.tz)
         self.validate()
-        today = (as_of or datetime.now(self.tz)).astimezone(self.tz).date()
         for slot in self.slots.values():
             cur = slot.current
             if cur is not None:
-                found = self.checker.findings(cur.job())
-                if any(f.code == "M309" for f in found):  # "signed after today" depends on the day asked
-                    found = self.judged_today(cur, found, today)
-                slot.findings = found
+                # Judged as of the day it landed, as its landing was: the state and the errors agree.
+                slot.findings = self.checker.findings(cur.job())
             shown = cur or slot.last_present
             if shown is not None:
                 slot.checked = self.checker.report(shown.path, shown.blob)
@@ -236,17 +231,6 @@ class _Reader:
                         stage=stage_id,
                     )
                 )
-
-    def judged_today(self, cur: Landing, found: list[Finding], today: date) -> list[Finding]:
-        """The findings of the version on the branch judged on ``today`` instead of the day it
-        landed. Only the signing date rule depends on the day, and ``today`` is never earlier
-        than the landing, so "signed after today" can only go away: drop it when it does."""
-        checked = self.checker.report(cur.path, cur.blob)
-        if checked is None:
-            return check_version(self.c, cur.path, read_object(self.repo, cur.blob), today)[0]
-        if any(f.code == "M309" for f in rule_date(checked, today)):
-            return found
-        return [f for f in found if f.code != "M309"]
 
     def validate(self) -> None:
         """Find each slot's first valid landing, checking as few versions as possible.

@@ -122,8 +122,12 @@ def _date_problem(value: object) -> str:
     return f"Ngày '{text}' không hợp lệ; ghi dạng năm-tháng-ngày, ví dụ ngay: 2022-06-15."
 
 
-def rule_date(c: CheckedReport, today: date) -> Iterator[Finding]:
-    """`ngay` is a real date, written year-month-day, not after today (in the campaign's zone)."""
+def rule_date(c: CheckedReport, today: date, landed: bool = False) -> Iterator[Finding]:
+    """`ngay` is a real date, written year-month-day, not after ``today`` (in the campaign's zone).
+
+    ``landed`` says that ``today`` is the day the version landed on the branch (history), not
+    the real today (a check of the working tree or of a pull request): the message names that
+    day as such, so that it still reads right when the status is asked years later."""
     r = c.report
     value = r.meta.get("ngay")
     line = r.meta_lines.get("ngay", 2)
@@ -134,7 +138,8 @@ def rule_date(c: CheckedReport, today: date) -> Iterator[Finding]:
     if not isinstance(value, date):
         yield finding("M308", c.path, line, _date_problem(value))
     elif value > today:
-        yield finding("M309", c.path, line, f"Ngày ký {value:%d/%m/%Y} ở sau ngày hôm nay ({today:%d/%m/%Y}).")
+        day = "ngày báo cáo được đưa lên nhánh chính" if landed else "ngày hôm nay"
+        yield finding("M309", c.path, line, f"Ngày ký {value:%d/%m/%Y} ở sau {day} ({today:%d/%m/%Y}).")
 
 
 def rule_html(c: CheckedReport) -> Iterator[Finding]:
@@ -213,8 +218,8 @@ def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- dispatch
 
 
-def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date) -> CheckedReport:
-    """Read and check one report file (Markdown, or Word when registered)."""
+def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date, landed: bool = False) -> CheckedReport:
+    """Read and check one report file (Markdown, or Word when registered); ``landed``: see ``rule_date``."""
     unit, name = unit_and_name(rel_path)
     stage = stage_for(campaign, name)
     reader = READERS[PurePosixPath(name).suffix.lower()]
@@ -226,7 +231,7 @@ def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date) ->
     _, c.segments = segment(parsed, matcher)
     c.findings += rule_keys(c, stage)
     c.findings += rule_unit(c, stage, campaign)
-    c.findings += rule_date(c, today)
+    c.findings += rule_date(c, today, landed)
     c.findings += rule_html(c)
     if stage is None or stage.outline:
         c.findings += rule_sections(c, matcher)
@@ -241,14 +246,30 @@ def check_file(
     """Every finding for one file under submissions/, whatever it is.
 
     ``size`` stands in for ``len(data)`` when the caller did not read an oversized file."""
+    return check_file_report(campaign, rel_path, data, today, symlink=symlink, size=size)[0]
+
+
+def check_file_report(
+    campaign: Campaign,
+    rel_path: str,
+    data: bytes,
+    today: date,
+    *,
+    symlink: bool = False,
+    size: int | None = None,
+    landed: bool = False,
+) -> tuple[list[Finding], CheckedReport | None]:
+    """``check_file``'s findings, with the ``CheckedReport`` when the file is a report that was
+    read (None otherwise): history keeps it for the site and compile. ``landed``: see ``rule_date``."""
     size = len(data) if size is None else size
     found = list(rule_placement(campaign, rel_path, size, symlink))
     if found or symlink or size > MAX_BYTES:
-        return found
+        return found, None
     parts = PurePosixPath(rel_path).parts
     if len(parts) == 3 and stage_for(campaign, parts[2]):
-        return check_report(campaign, rel_path, data, today).findings
-    return []
+        checked = check_report(campaign, rel_path, data, today, landed)
+        return checked.findings, checked
+    return [], None
 
 
 def check_tree(campaign: Campaign, root: Path, today: date, paths: list[Path] | None = None) -> list[Finding]:
