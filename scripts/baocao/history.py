@@ -32,7 +32,7 @@ from .gitlog import (
 )
 from .landing import FOLDER, TAG_PREFIX, Anomaly, History, Landing, Slot, TagEvidence
 from .model import Campaign, Stage
-from .validation import READERS
+from .validation import stage_for
 from .vn import when
 
 __all__ = [
@@ -62,7 +62,6 @@ class _Reader:
         self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
         if only is not None:
             self.expected &= only
-        self.stage_by_stem = {s.stem: s for s in campaign.stages}
         self.trusted = {t.casefold() for t in campaign.campaign.trusted_committers}
         self.unknown: dict[str, tuple[str, int]] = {}  # folder -> (commit that added it, files in it)
         self.anomalies: list[Anomaly] = []
@@ -77,11 +76,7 @@ class _Reader:
         parts = PurePosixPath(path).parts
         if len(parts) != 3:
             return None
-        unit, name = parts[1], parts[2]
-        stem, dot, suffix = name.rpartition(".")
-        if not dot or "." + suffix.lower() not in READERS:
-            return None
-        stage = self.stage_by_stem.get(stem)
+        unit, stage = parts[1], stage_for(self.c, parts[2])
         if stage is None or (unit, stage.id) not in self.expected:
             return None
         return unit, stage

@@ -3,7 +3,7 @@ branch, anomalies, and the evidence of deadline tags. Filled by ``baocao.history
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from .blobcheck import Job
@@ -26,14 +26,7 @@ class Anomaly:
     path: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "commit": self.commit,
-            "unit": self.unit,
-            "stage": self.stage,
-            "path": self.path,
-        }
+        return asdict(self)
 
     def as_finding(self) -> Finding:
         return finding(self.code, self.path or FOLDER, 1, self.message)
