@@ -12,8 +12,9 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from baocao.compile import Compiled, compile_campaign
-from baocao.export_docx import export_docx
+from baocao.compile import Compiled, compile_campaign, not_reported_lines, render_markdown, status_lines
+from baocao.docx_markdown import MD, Body, add_markdown
+from baocao.export_docx import COLUMNS_PER_TABLE, export_docx, grid, header_block, letterhead, setup_document
 from baocao.model import Campaign
 from baocao.outline import flatten
 
@@ -136,6 +137,72 @@ def test_each_counted_unit_is_introduced_with_its_document(campaign: Campaign, d
     names = {p.runs[0].text for p in intros}
     assert names == {"Thành ủy Quảng Ngãi", "Huyện ủy Ba Tơ", "Huyện ủy Lý Sơn", "Đảng ủy Quân sự tỉnh"}
     assert "Báo Quảng Ngãi" not in names
+
+
+def _markdown_blocks(text: str) -> tuple[int, int]:
+    """(paragraphs, tables) that Markdown ``text`` makes in Word: one paragraph per paragraph,
+    heading or list item, per line of code and per rule; table cells hold their own paragraphs."""
+    paragraphs = tables = depth = 0
+    for t in MD.parse(text):
+        if t.type == "table_open":
+            tables, depth = tables + 1, depth + 1
+        elif t.type == "table_close":
+            depth -= 1
+        elif depth:
+            continue
+        elif t.type == "inline" or t.type == "hr":
+            paragraphs += 1
+        elif t.type in ("fence", "code_block"):
+            paragraphs += len(t.content.rstrip("\n").split("\n"))
+    return paragraphs, tables
+
+
+def test_draft_body_holds_the_compiled_outline_in_order_with_section_properties_last(
+    compiled: Compiled, document: Document
+) -> None:
+    """Every paragraph and table goes before the body's closing w:sectPr (one, and last), in the
+    order of the compiled outline, and the body has exactly the paragraphs and tables it implies."""
+    body = list(document.element.body)
+    assert body[-1].tag == qn("w:sectPr") and [e.tag for e in body].count(qn("w:sectPr")) == 1
+    assert {e.tag for e in body[:-1]} == {qn("w:p"), qn("w:tbl")}
+    blocks = [b for sec in compiled.sections for b in sec.blocks] + list(compiled.documents)
+    assert blocks
+    headings = [s.entry.heading for s in compiled.sections]
+    appendix = ["PHỤ LỤC: SỐ LIỆU", "1. Số liệu theo đơn vị", "2. Tổng hợp theo nhóm đơn vị"]
+    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == headings + appendix
+    intros = [f"{b.source.unit.name} ({b.source.reference}):" for b in blocks]
+    texts = [p.text for p in document.paragraphs]
+    assert [t for t in texts if t in set(intros)] == intros
+    from_reports = [_markdown_blocks(b.text) for b in blocks]
+    chunks = -(-len(compiled.indicators) // COLUMNS_PER_TABLE)
+    paragraphs = (
+        4  # blank line, BÁO CÁO, summary, -----
+        + 1  # introduction
+        + len(status_lines(compiled))
+        + len(headings)
+        + sum(1 + p for p, _ in from_reports)
+        + sum(1 for s in compiled.sections if s.nothing)
+        + len(appendix)
+        + chunks  # a blank line after each statistics table
+        + len(not_reported_lines(compiled))
+        + 1  # blank line before the signature
+    )
+    assert len(document.paragraphs) == paragraphs
+    assert len(document.tables) == 2 + sum(t for _, t in from_reports) + chunks + 1
+
+
+def test_appending_at_the_body_end_writes_what_python_docx_writes(compiled: Compiled) -> None:
+    """Body (constant-time appends) and python-docx's own Document.add_* give the same XML for
+    the letterhead, headings, Markdown with lists and tables, and a statistics grid."""
+    head = letterhead(compiled.campaign, compiled.stage, 2022)
+    fast, slow = setup_document(), setup_document()
+    for target in (Body(fast), slow):
+        header_block(target, head, "BC", subject="V/v thử")  # type: ignore[arg-type]
+        target.add_heading("I. Mục thử", level=1)
+        add_markdown(target, render_markdown(compiled) + "\n| A | B |\n|---|---|\n| 1 | 2 |\n\n---\n")  # type: ignore[arg-type]
+        grid(target, ["STT", "Đơn vị", "Số vụ"], [["1", "Xã A", "3"], ["", "Tổng cộng", "3"]], (10, 42))  # type: ignore[arg-type]
+    assert len(fast.tables) == len(slow.tables) >= 3
+    assert fast.element.xml == slow.element.xml
 
 
 @pytest.mark.slow

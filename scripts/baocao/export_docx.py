@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from . import vn
 from .compile import DOCUMENTS_HEADING, Block, Compiled, group_table, indicator_header, not_reported_lines, status_lines
-from .docx_markdown import TABLE_STYLE, add_markdown, body_paragraph, set_cell_text
+from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text
 from .model import Campaign, Stage, Unit
 
 FONT = "Times New Roman"
@@ -189,7 +189,7 @@ def _line(cell_or_doc: object, text: str, *, size: float = BODY_PT, bold: bool =
     return para
 
 
-def _layout_table(doc: Document, widths_mm: tuple[float, float]) -> Table:
+def _layout_table(doc: Body, widths_mm: tuple[float, float]) -> Table:
     """A borderless two-column table whose row never breaks across pages."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -200,7 +200,7 @@ def _layout_table(doc: Document, widths_mm: tuple[float, float]) -> Table:
     return table
 
 
-def header_block(doc: Document, head: Letterhead, kind: str, subject: str | None = None) -> Table:
+def header_block(doc: Body, head: Letterhead, kind: str, subject: str | None = None) -> Table:
     """Issuing body and number on the left, the Party's name and place/date on the right."""
     table = _layout_table(doc, (68, TEXT_WIDTH_MM - 68))
     left, right = table.rows[0].cells
@@ -217,16 +217,14 @@ def header_block(doc: Document, head: Letterhead, kind: str, subject: str | None
     return table
 
 
-def title_block(doc: Document, kind: str, summary: str) -> None:
+def title_block(doc: Body, kind: str, summary: str) -> None:
     _line(doc, "")
     _line(doc, kind, size=16, bold=True)
     _line(doc, summary, bold=True)
     _line(doc, "-----")
 
 
-def signature_block(
-    doc: Document, head: Letterhead, on_behalf: str = "T/M BAN THƯỜNG VỤ", title: str = "BÍ THƯ"
-) -> Table:
+def signature_block(doc: Body, head: Letterhead, on_behalf: str = "T/M BAN THƯỜNG VỤ", title: str = "BÍ THƯ") -> Table:
     """'Nơi nhận:' on the left, the signature on the right."""
     _line(doc, "")
     table = _layout_table(doc, (80, TEXT_WIDTH_MM - 80))
@@ -246,7 +244,7 @@ def signature_block(
 
 
 def grid(
-    doc: Document, header: list[str], rows: list[list[str]], lead_mm: tuple[float, float], *, bold_last: bool = False
+    doc: Body, header: list[str], rows: list[list[str]], lead_mm: tuple[float, float], *, bold_last: bool = False
 ) -> Table:
     """A data table in the Table Grid style: two leading text columns of the given widths, the
     number columns sharing the rest; numbers right-aligned, header and total row bold."""
@@ -286,7 +284,7 @@ def _intro(c: Compiled, head: Letterhead) -> str:
     )
 
 
-def statistics(doc: Document, c: Compiled) -> None:
+def statistics(doc: Body, c: Compiled) -> None:
     doc.add_heading("PHỤ LỤC: SỐ LIỆU", level=1)
     doc.add_heading("1. Số liệu theo đơn vị", level=2)
     names = [s.unit.name for s in c.sources]
@@ -308,7 +306,7 @@ def statistics(doc: Document, c: Compiled) -> None:
     grid(doc, header, rows, (50, 22))
 
 
-def unit_block(doc: Document, b: Block) -> None:
+def unit_block(doc: Body, b: Block) -> None:
     """The unit's name and document, then its text."""
     p = body_paragraph(doc)
     p.add_run(b.source.unit.name).bold = True
@@ -318,7 +316,8 @@ def unit_block(doc: Document, b: Block) -> None:
 
 def build_docx(c: Compiled) -> Document:
     head = letterhead(c.campaign, c.stage, c.as_of.year)
-    doc = setup_document()
+    document = setup_document()
+    doc = Body(document)
     header_block(doc, head, "BC")
     title_block(doc, "BÁO CÁO", c.campaign.campaign.title)
     body_paragraph(doc).add_run(_intro(c, head))
@@ -341,7 +340,7 @@ def build_docx(c: Compiled) -> Document:
     if c.indicators:
         statistics(doc, c)
     signature_block(doc, head)
-    return doc
+    return document
 
 
 def export_docx(c: Compiled, path: Path) -> Path:

@@ -18,7 +18,7 @@ from docx.shared import Cm
 
 from . import vn
 from .compile import Absent, absent_units
-from .docx_markdown import add_markdown, body_paragraph
+from .docx_markdown import Body, add_markdown, body_paragraph
 from .export_docx import Letterhead, header_block, letterhead, setup_document, signature_block
 from .model import Campaign, Stage
 from .status import CampaignStatus, compute_status
@@ -138,7 +138,8 @@ def render_markdown(r: Reminder) -> str:
 
 
 def build_docx(r: Reminder) -> Document:
-    doc = setup_document()
+    document = setup_document()
+    doc = Body(document)
     header_block(doc, r.head, KIND, subject=r.subject)
     body_paragraph(doc, indent=False)
     if r.absent:
@@ -149,7 +150,7 @@ def build_docx(r: Reminder) -> Document:
             p.add_run(f"- {name},")
     add_markdown(doc, body_markdown(r))
     signature_block(doc, r.head)
-    return doc
+    return document
 
 
 def export_docx(r: Reminder, path: Path) -> Path:
