@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from baocao.compile import Compiled, compile_campaign, not_reported_lines, render_markdown, status_lines
-from baocao.docx_markdown import MD, Body, add_markdown
+from baocao.docx_markdown import MD, Body, add_markdown, styled_run
 from baocao.export_docx import COLUMNS_PER_TABLE, export_docx, grid, header_block, letterhead, setup_document
 from baocao.model import Campaign
 from baocao.outline import flatten
@@ -202,6 +202,22 @@ def test_appending_at_the_body_end_writes_what_python_docx_writes(compiled: Comp
         add_markdown(target, render_markdown(compiled) + "\n| A | B |\n|---|---|\n| 1 | 2 |\n\n---\n")  # type: ignore[arg-type]
         grid(target, ["STT", "Đơn vị", "Số vụ"], [["1", "Xã A", "3"], ["", "Tổng cộng", "3"]], (10, 42))  # type: ignore[arg-type]
     assert len(fast.tables) == len(slow.tables) >= 3
+    assert fast.element.xml == slow.element.xml
+
+
+def test_styled_run_is_the_run_python_docx_writes() -> None:
+    """A copied run template gives the XML of add_run + .bold/.italic, for every style and for
+    text with edge spaces (xml:space), tabs and line breaks (w:tab, w:br) or nothing at all."""
+    texts = ["Huyện ủy Ba Tơ", " (Báo cáo số 12-BC/HU):", "a\tb", "dòng 1\ndòng 2", "", "x "]
+    fast, slow = setup_document(), setup_document()
+    p, q = Body(fast).add_paragraph(), slow.add_paragraph()
+    for text in texts:
+        for bold in (False, True):
+            for italic in (False, True):
+                styled_run(p, text, bold=bold, italic=italic)
+                run = q.add_run(text)
+                run.bold, run.italic = bold or None, italic or None
+    assert len(p.runs) == len(texts) * 4 and p.runs[1].italic and p.runs[2].bold
     assert fast.element.xml == slow.element.xml
 
 

@@ -6,8 +6,12 @@ Raw HTML never reaches Word: the parser runs with HTML off, so markup stays lite
 
 from __future__ import annotations
 
+from copy import deepcopy
+from functools import cache
+
 from docx.document import Document
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Emu, Pt
 from docx.styles.styles import Styles
@@ -41,10 +45,13 @@ class Body:
         section = document.sections[-1]
         self._width = Emu(section.page_width - section.left_margin - section.right_margin)  # type: ignore[operator]
 
-    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        p = OxmlElement("w:p")
+    def append_paragraph(self, p: object) -> Paragraph:
+        """Append the ``w:p`` element ``p`` (made elsewhere) to the body."""
         self._end.addprevious(p)
-        paragraph = Paragraph(p, self._parent)  # type: ignore[arg-type]
+        return Paragraph(p, self._parent)  # type: ignore[arg-type]
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph = self.append_paragraph(OxmlElement("w:p"))
         if text:
             paragraph.add_run(text)
         if style is not None:
@@ -62,6 +69,30 @@ class Body:
         return table
 
 
+@cache
+def _run_template(bold: bool, italic: bool) -> object:
+    """The ``w:r`` python-docx writes for ``add_run("x")`` then ``.bold``/``.italic`` set to True or None."""
+    run = Paragraph(OxmlElement("w:p"), None).add_run("x")  # type: ignore[arg-type]
+    run.bold, run.italic = bold or None, italic or None
+    return run._r
+
+
+def styled_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    """``paragraph.add_run(text)`` with ``bold``/``italic`` (True or None), as a copy of the same XML:
+    python-docx's setters search the run's children several times each, for tens of thousands of
+    runs. Text with tabs or line breaks (w:tab, w:br) goes through python-docx."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+        return
+    r = deepcopy(_run_template(bold, italic))
+    t = r[-1]
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+    paragraph._p.append(r)
+
+
 def add_inline(paragraph: Paragraph, token: Token, *, bold: bool = False, italic: bool = False) -> None:
     """Runs for one inline token, carrying bold and italic state."""
     strong, em = 0, 0
@@ -76,9 +107,7 @@ def add_inline(paragraph: Paragraph, token: Token, *, bold: bool = False, italic
         elif kind == "em_close":
             em -= 1
         elif kind in ("text", "code_inline"):
-            run = paragraph.add_run(child.content)
-            run.bold = bold or strong > 0 or None
-            run.italic = italic or em > 0 or None
+            styled_run(paragraph, child.content, bold=bold or strong > 0, italic=italic or em > 0)
         elif kind == "softbreak":
             paragraph.add_run(" ")
         elif kind == "hardbreak":
@@ -87,7 +116,16 @@ def add_inline(paragraph: Paragraph, token: Token, *, bold: bool = False, italic
             paragraph.add_run(child.content or "")
 
 
+@cache
+def _indented_template() -> object:
+    p = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    p.paragraph_format.first_line_indent = BODY_INDENT
+    return p._p
+
+
 def body_paragraph(doc: Body, *, indent: bool = True) -> Paragraph:
+    if indent and isinstance(doc, Body):
+        return doc.append_paragraph(deepcopy(_indented_template()))
     p = doc.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = BODY_INDENT
@@ -166,7 +204,9 @@ def add_markdown(doc: Body, text: str) -> None:
 
 
 def set_cell_text(cell_paragraph: Paragraph, text: str, *, bold: bool = False, size: float | None = None) -> None:
+    if not size:
+        styled_run(cell_paragraph, text, bold=bold)
+        return
     run = cell_paragraph.add_run(text)
     run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
+    run.font.size = Pt(size)

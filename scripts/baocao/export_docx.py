@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from . import vn
 from .compile import DOCUMENTS_HEADING, Block, Compiled, group_table, indicator_header, not_reported_lines, status_lines
-from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text
+from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
 from .model import Campaign, Stage, Unit
 
 FONT = "Times New Roman"
@@ -309,8 +309,8 @@ def statistics(doc: Body, c: Compiled) -> None:
 def unit_block(doc: Body, b: Block) -> None:
     """The unit's name and document, then its text."""
     p = body_paragraph(doc)
-    p.add_run(b.source.unit.name).bold = True
-    p.add_run(f" ({b.source.reference}):").italic = True
+    styled_run(p, b.source.unit.name, bold=True)
+    styled_run(p, f" ({b.source.reference}):", italic=True)
     add_markdown(doc, b.text)
 
 
@@ -335,7 +335,7 @@ def build_docx(c: Compiled) -> Document:
             unit_block(doc, b)
         if sec.nothing:
             p = body_paragraph(doc)
-            p.add_run("Không có: ").italic = True
+            styled_run(p, "Không có: ", italic=True)
             p.add_run(", ".join(s.unit.name for s in sec.nothing) + ".")
     if c.indicators:
         statistics(doc, c)
