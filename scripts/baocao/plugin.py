@@ -31,6 +31,7 @@ from .site import (
     search_entries,
     splice,
 )
+from .sitefiles import DeferredFiles
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -45,6 +46,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     supports_multiple_instances = False
     fragments: dict[str, str] = {}  # noqa: RUF012  (replaced per build in on_files)
     search_docs: list[dict[str, str]] = []  # noqa: RUF012  (unit pages' search entries, per build)
+    downloads: DeferredFiles | None = None  # the Word and Excel files, made while pages render
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -76,9 +78,11 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             raise PluginError(str(exc)) from exc
         self.fragments = ctx.fragments
         self.search_docs = []
-        for path, content in build_pages(ctx).items():
+        self._discard()
+        for path, content in build_pages(ctx, defer=True).items():
             if files.get_file_from_path(path) is not None:
                 log.debug("baocao: %s exists in docs, generated version skipped", path)
+                ctx.deferred.pop(path, None)
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path.startswith(UNITS_DIR + "/") else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
@@ -86,7 +90,14 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             for name in names:
                 src = root / "submissions" / unit / name
                 files.append(File.generated(config, attachment_uri(unit, name), abs_src_path=str(src)))
+        # Started last: the forked worker sees the finished compilation (empty placeholders are in the site meanwhile).
+        self.downloads = DeferredFiles(ctx.deferred).start()
         return files
+
+    def _discard(self) -> None:
+        if self.downloads is not None:
+            self.downloads.discard()
+            self.downloads = None
 
     def on_page_content(self, html: str, page, config, files) -> str:
         html = splice(html, self.fragments)
@@ -109,3 +120,12 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         if index.is_file():
             fold_search_file(index, self.search_docs)
         self.search_docs = []
+        if self.downloads is not None:
+            downloads, self.downloads = self.downloads, None
+            try:
+                downloads.finish(Path(config.site_dir))
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from exc
+
+    def on_build_error(self, error: Exception) -> None:
+        self._discard()

@@ -70,6 +70,9 @@ class SiteContext:
     reports: dict[tuple[str, str], Any] = field(default_factory=dict)
     # HTML spliced into pages after Markdown rendering (see ``raw``): token -> HTML.
     fragments: dict[str, str] = field(default_factory=dict)
+    # Files whose bytes are made later (site path -> maker): the plugin builds them in a worker
+    # process while MkDocs renders the pages (``baocao.sitefiles``); ``build_pages`` makes them inline.
+    deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
@@ -203,13 +206,16 @@ def load_context(
     )
 
 
-def build_pages(ctx: SiteContext) -> Pages:
-    """Every generated page and file of the site."""
+def build_pages(ctx: SiteContext, *, defer: bool = False) -> Pages:
+    """Every generated page and file of the site. With ``defer`` the files of ``ctx.deferred``
+    are left for the caller to make (their paths are in the result with empty content)."""
     from . import sitepages, sitepages_compile, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
 
     out: Pages = {}
     for builder in PAGES:
         out.update(builder(ctx))
+    for path, make in ctx.deferred.items():
+        out[path] = b"" if defer else make()
     for name in ASSETS:
         out[f"{ASSET_DIR}/{name}"] = resources.files("baocao").joinpath("assets", name).read_bytes()
     return out

@@ -1,6 +1,6 @@
 """The compiling office's pages: "Tổng hợp" (the compiled outline: the very Markdown of
 ``baocao compile --out`` at the site's as-of time, with the Word and Excel files built with
-the site) and "Đôn đốc" (the urging-notice draft, also as Word)."""
+the site, in the background: ``SiteContext.deferred``) and "Đôn đốc" (the urging-notice draft, also as Word)."""
 
 from __future__ import annotations
 
@@ -69,10 +69,11 @@ def compiled_pages(ctx: SiteContext) -> Pages:
     f = files_for(stage)
     remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
     remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
+    # The downloads are the slowest part: made later (in the background by the plugin).
+    ctx.deferred[f["docx"]] = lambda: _bytes(build_docx(compiled))
+    ctx.deferred[f["xlsx"]] = lambda: _bytes(build_workbook(compiled))
+    ctx.deferred[f["remind"]] = lambda: _bytes(build_reminder_docx(reminder))
     return {
         COMPILE_PAGE: with_downloads(render_markdown(compiled), downloads(ctx, COMPILE_PAGE, stage)),
         REMIND_PAGE: remind_page,
-        f["docx"]: _bytes(build_docx(compiled)),
-        f["xlsx"]: _bytes(build_workbook(compiled)),
-        f["remind"]: _bytes(build_reminder_docx(reminder)),
     }
