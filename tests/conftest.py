@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from baocao.compile import Compiled, compile_campaign
+from baocao.demo import DEMO_AS_OF  # after every deadline of the demo
 from baocao.model import Campaign, load_campaign
+
+from .compile_data import Landing, at, build_history
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,9 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def campaign() -> Campaign:
     return load_campaign(ROOT / "campaign.yml")
-
-
-DEMO_AS_OF = "2022-07-15T12:00:00+07:00"  # after every deadline of the demo
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,16 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
     root = tmp_path_factory.mktemp("demo") / "repo"
     demo.create(root, ROOT)
     return DemoSite(root, demo.build_site(root, as_of=DEMO_AS_OF), DEMO_AS_OF)
+
+
+@pytest.fixture(scope="session")
+def compile_history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
+    """A small campaign history for the compiled outline and its exports (read only), once per session."""
+    root = tmp_path_factory.mktemp("compile") / "repo"
+    return root, build_history(root, campaign)
+
+
+@pytest.fixture(scope="session")
+def compiled(compile_history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
+    """The compiled outline of ``compile_history`` once every landing is in (25/06/2022)."""
+    return compile_campaign(campaign, compile_history[0], as_of=at(25))

@@ -24,7 +24,6 @@ from .compile_data import (
     SUBHEADING_UNIT,
     Landing,
     at,
-    build_history,
     expected_totals,
     front_matter,
     vn_number,
@@ -33,17 +32,6 @@ from .conftest import DemoSite
 
 AFTER = at(25)  # every landing in
 BEFORE_LATE = at(21, 9)  # the late unit lands at 21/06 10:00
-
-
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
-    root = tmp_path_factory.mktemp("compile") / "repo"
-    return root, build_history(root, campaign)
-
-
-@pytest.fixture(scope="module")
-def compiled(history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
-    return compile_campaign(campaign, history[0], as_of=AFTER)
 
 
 def sections_of(markdown: str) -> dict[str, str]:
@@ -80,10 +68,10 @@ def filled_sections(campaign: Campaign, text: str) -> tuple[set[str], set[str]]:
 
 
 def test_every_counted_unit_appears_under_every_section_it_filled(
-    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], compiled: Compiled
 ) -> None:
     sections = sections_of(render_markdown(compiled))
-    counted = [x for x in history[1] if x.unit != INVALID_UNIT]
+    counted = [x for x in compile_history[1] if x.unit != INVALID_UNIT]
     assert len(counted) == 4
     for landing in counted:
         name = campaign.unit_by_id[landing.unit].name
@@ -107,10 +95,10 @@ def test_units_follow_campaign_order_with_number_and_date(campaign: Campaign, co
 
 
 def test_statistics_total_row_equals_the_sum_of_front_matter(
-    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], compiled: Compiled
 ) -> None:
-    counted = {x.unit for x in history[1]} - {INVALID_UNIT}
-    expected = expected_totals(history[1], counted)
+    counted = {x.unit for x in compile_history[1]} - {INVALID_UNIT}
+    expected = expected_totals(compile_history[1], counted)
     got = total_row(render_markdown(compiled))
     assert got == pytest.approx([expected[i.id] for i in campaign.indicators])
     assert {t.indicator.id: t.total for t in compiled.indicators} == pytest.approx(expected)
@@ -140,16 +128,16 @@ def test_missing_late_and_invalid_units_are_named_in_the_front(campaign: Campaig
 
 
 def test_as_of_before_a_late_unit_landed_leaves_it_out(
-    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], compiled: Compiled
 ) -> None:
-    early = compile_campaign(campaign, history[0], as_of=BEFORE_LATE)
+    early = compile_campaign(campaign, compile_history[0], as_of=BEFORE_LATE)
     markdown = render_markdown(early)
     name = campaign.unit_by_id[LATE_UNIT].name
     assert f"**{name}**" not in markdown
     assert "3/28 đơn vị đã nộp" in front(markdown)
     assert name in next(line for line in front(markdown).splitlines() if line.startswith("- **Quá hạn"))
-    counted = {x.unit for x in history[1]} - {INVALID_UNIT, LATE_UNIT}
-    expected = expected_totals(history[1], counted)
+    counted = {x.unit for x in compile_history[1]} - {INVALID_UNIT, LATE_UNIT}
+    expected = expected_totals(compile_history[1], counted)
     assert total_row(markdown) == pytest.approx([expected[i.id] for i in campaign.indicators])
     # and the later compilation does include it
     assert f"**{name}**" in render_markdown(compiled)
@@ -178,18 +166,18 @@ def test_said_nothing_is_one_line_per_section(campaign: Campaign, compiled: Comp
 
 
 def test_cli_compile_out_writes_the_same_markdown(
-    campaign: Campaign, history: tuple[Path, list[Landing]], compiled: Compiled, tmp_path: Path
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], compiled: Compiled, tmp_path: Path
 ) -> None:
     out = tmp_path / "tong-hop.md"
     result = CliRunner().invoke(
-        main, ["--root", str(history[0]), "compile", "--as-of", "2022-06-25T09:00", "--out", str(out)]
+        main, ["--root", str(compile_history[0]), "compile", "--as-of", "2022-06-25T09:00", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == render_markdown(compiled)
 
 
-def test_cli_compile_refuses_an_unknown_stage(history: tuple[Path, list[Landing]]) -> None:
-    result = CliRunner().invoke(main, ["--root", str(history[0]), "compile", "--stage", "khong-co"])
+def test_cli_compile_refuses_an_unknown_stage(compile_history: tuple[Path, list[Landing]]) -> None:
+    result = CliRunner().invoke(main, ["--root", str(compile_history[0]), "compile", "--stage", "khong-co"])
     assert result.exit_code == 2
     assert "không có giai đoạn 'khong-co'" in result.output
 
@@ -263,7 +251,7 @@ def test_submitter_markdown_is_made_inert(campaign: Campaign) -> None:
 
 
 def test_each_counted_report_is_read_and_checked_once_with_the_status(
-    history: tuple[Path, list[Landing]], campaign: Campaign, compiled: Compiled
+    compile_history: tuple[Path, list[Landing]], campaign: Campaign, compiled: Compiled
 ) -> None:
     """The status keeps the version it checked; compile (and the site) use that very object,
     and it is what a fresh read and check of the version at that moment gives."""
@@ -272,7 +260,7 @@ def test_each_counted_report_is_read_and_checked_once_with_the_status(
     for src in compiled.sources:
         u = units[src.unit.id]
         assert src.report is u.checked
-        fresh = check_report(campaign, u.path, read_blob(history[0], u.blob), compiled.as_of.date())
+        fresh = check_report(campaign, u.path, read_blob(compile_history[0], u.blob), compiled.as_of.date())
         assert src.report.report.body == fresh.report.body
         assert src.report.numbers == fresh.numbers
         assert [s.text(src.report.report) for s in src.report.segments] == [

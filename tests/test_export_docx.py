@@ -18,21 +18,10 @@ from baocao.export_docx import COLUMNS_PER_TABLE, export_docx, grid, header_bloc
 from baocao.model import Campaign
 from baocao.outline import flatten
 
-from .compile_data import INVALID_UNIT, Landing, at, build_history, expected_totals, vn_number
+from .compile_data import INVALID_UNIT, Landing, expected_totals, vn_number
 from .conftest import DemoSite
 
 FONT = "Times New Roman"
-
-
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
-    root = tmp_path_factory.mktemp("docx") / "repo"
-    return root, build_history(root, campaign)
-
-
-@pytest.fixture(scope="module")
-def compiled(history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
-    return compile_campaign(campaign, history[0], as_of=at(25))
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +102,10 @@ def test_page_number_field_from_page_two(document: Document) -> None:
 
 
 def test_statistics_tables_carry_the_totals_of_the_front_matter(
-    campaign: Campaign, history: tuple[Path, list[Landing]], document: Document
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], document: Document
 ) -> None:
-    counted = {x.unit for x in history[1]} - {INVALID_UNIT}
-    expected = expected_totals(history[1], counted)
+    counted = {x.unit for x in compile_history[1]} - {INVALID_UNIT}
+    expected = expected_totals(compile_history[1], counted)
     grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     totals: list[float] = []
     for table in grids:

@@ -10,22 +10,11 @@ import openpyxl
 import pytest
 from openpyxl.workbook import Workbook
 
-from baocao.compile import Compiled, compile_campaign
+from baocao.compile import Compiled
 from baocao.export_xlsx import DATETIME_FORMAT, FIGURES_SHEET, FIRST_ROW, GROUPS_SHEET, STATUS_SHEET, export_xlsx
 from baocao.model import Campaign
 
-from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, at, build_history, expected_totals
-
-
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> tuple[Path, list[Landing]]:
-    root = tmp_path_factory.mktemp("xlsx") / "repo"
-    return root, build_history(root, campaign)
-
-
-@pytest.fixture(scope="module")
-def compiled(history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
-    return compile_campaign(campaign, history[0], as_of=at(25))
+from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, expected_totals
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +71,7 @@ def test_figures_total_row_holds_sum_formulas(campaign: Campaign, workbook: Work
 
 @pytest.mark.slow
 def test_libreoffice_recomputes_the_totals_of_the_front_matter(
-    campaign: Campaign, history: tuple[Path, list[Landing]], workbook_path: Path, tmp_path: Path
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], workbook_path: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "tinh"
     subprocess.run(
@@ -101,8 +90,8 @@ def test_libreoffice_recomputes_the_totals_of_the_front_matter(
         timeout=180,
     )
     values = openpyxl.load_workbook(out / workbook_path.name, data_only=True)
-    counted = {x.unit for x in history[1]} - {INVALID_UNIT}
-    expected = [expected_totals(history[1], counted)[i.id] for i in campaign.indicators]
+    counted = {x.unit for x in compile_history[1]} - {INVALID_UNIT}
+    expected = [expected_totals(compile_history[1], counted)[i.id] for i in campaign.indicators]
     total = rows_by_unit(values[FIGURES_SHEET])["Tổng cộng"]
     assert total[4:] == pytest.approx(expected)
     by_group = [row[-1] for row in values[GROUPS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True) if row[0]]
