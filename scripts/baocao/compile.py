@@ -10,7 +10,7 @@ module only merges them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -317,8 +317,20 @@ def not_reported_lines(c: Compiled) -> list[str]:
     return out
 
 
-def render_markdown(c: Compiled) -> str:
-    """The compiled outline as Markdown (the CLI's --out and the site page)."""
+def block_markdown(b: Block) -> str:
+    """One unit's text under a section: its name and reference in bold, then the text."""
+    return f"**{b.source.unit.name}** ({b.source.reference}):\n\n{b.text}"
+
+
+def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = None) -> str:
+    """The compiled outline as Markdown (the CLI's --out and the site page). ``blocks``, when
+    given, writes the units' texts of one section instead (the site puts ready HTML there)."""
+
+    def put(items: list[Block]) -> list[str]:
+        if blocks is None:
+            return [line for b in items for line in (block_markdown(b), "")]
+        return [blocks(items), ""] if items else []
+
     out = [f"# Tổng hợp báo cáo: {c.stage.title}", ""]
     out += [f"**{label}:** {text}  " for label, text in front_lines(c)]
     out[-1] = out[-1].rstrip()
@@ -327,12 +339,10 @@ def render_markdown(c: Compiled) -> str:
     out += [*listed, ""] if listed else []
     if c.documents:
         out += [f"## {DOCUMENTS_HEADING}", ""]
-    for b in c.documents:
-        out += [f"**{b.source.unit.name}** ({b.source.reference}):", "", b.text, ""]
+    out += put(c.documents)
     for sec in c.sections:
         out += [f"{'#' * (sec.entry.depth + 1)} {sec.entry.heading}", ""]
-        for b in sec.blocks:
-            out += [f"**{b.source.unit.name}** ({b.source.reference}):", "", b.text, ""]
+        out += put(sec.blocks)
         if sec.nothing:
             out += [f"*Không có:* {_names(s.unit for s in sec.nothing)}.", ""]
         if not sec.blocks and not sec.nothing and not sec.entry.section.sections:

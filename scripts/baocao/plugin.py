@@ -12,6 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+import markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -32,6 +33,7 @@ from .site import (
     splice,
 )
 from .sitefiles import DeferredFiles
+from .sitepages_compile import COMPILE_PAGE
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -76,6 +78,8 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             ctx = load_context(root, campaign, as_of, docs_dir=docs_rel, directory_urls=bool(config.use_directory_urls))
         except HistoryError as exc:
             raise PluginError(str(exc)) from exc
+        md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        ctx.markdown = lambda text: md.reset().convert(text)
         self.fragments = ctx.fragments
         self.search_docs = []
         self._discard()
@@ -90,7 +94,10 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             for name in names:
                 src = root / "submissions" / unit / name
                 files.append(File.generated(config, attachment_uri(unit, name), abs_src_path=str(src)))
-        # Started last: the forked worker sees the finished compilation (empty placeholders are in the site meanwhile).
+        for path in ctx.deferred:
+            if not path.endswith(".md"):  # an empty placeholder keeps links valid; a .md would become a page
+                files.append(File.generated(config, path, content=b""))
+        # Started last: the forked worker sees the finished compilation.
         self.downloads = DeferredFiles(ctx.deferred).start()
         return files
 
@@ -101,7 +108,8 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         html = splice(html, self.fragments)
-        if page.file.generated_by is not None and page.file.src_uri.startswith(UNITS_DIR + "/"):
+        uri = page.file.src_uri
+        if page.file.generated_by is not None and (uri.startswith(UNITS_DIR + "/") or uri == COMPILE_PAGE):
             # Indexed here from our own well-formed HTML (Material's parser is slow on thousands of pages).
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_docs += search_entries(html, page.url, page.title or "")

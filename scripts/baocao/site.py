@@ -73,6 +73,9 @@ class SiteContext:
     # Files whose bytes are made later (site path -> maker): the plugin builds them in a worker
     # process while MkDocs renders the pages (``baocao.sitefiles``); ``build_pages`` makes them inline.
     deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    # The site's Markdown (MkDocs' extensions) as a function, set by the plugin: builders render
+    # large trusted parts with it and splice the HTML (``raw``) instead of making MkDocs parse them.
+    markdown: Callable[[str], str] | None = None
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
@@ -208,14 +211,14 @@ def load_context(
 
 def build_pages(ctx: SiteContext, *, defer: bool = False) -> Pages:
     """Every generated page and file of the site. With ``defer`` the files of ``ctx.deferred``
-    are left for the caller to make (their paths are in the result with empty content)."""
+    are left out, for the caller to make."""
     from . import sitepages, sitepages_compile, sitepages_feeds, sitepages_units  # noqa: F401  (they register builders)
 
     out: Pages = {}
     for builder in PAGES:
         out.update(builder(ctx))
-    for path, make in ctx.deferred.items():
-        out[path] = b"" if defer else make()
+    if not defer:
+        out.update((path, make()) for path, make in ctx.deferred.items())
     for name in ASSETS:
         out[f"{ASSET_DIR}/{name}"] = resources.files("baocao").joinpath("assets", name).read_bytes()
     return out

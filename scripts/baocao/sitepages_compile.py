@@ -5,19 +5,24 @@ the site, in the background: ``SiteContext.deferred``) and "Đôn đốc" (the u
 from __future__ import annotations
 
 import io
+import posixpath
 from datetime import datetime
 
-from .compile import Compiled, compile_campaign, render_markdown
+from .compile import Block, Compiled, block_markdown, compile_campaign, render_markdown
 from .export_docx import build_docx
 from .export_xlsx import build_workbook
 from .remind import Reminder, build_reminder
 from .remind import build_docx as build_reminder_docx
 from .remind import render_markdown as render_reminder
-from .site import Pages, SiteContext, page_builder, parse_time
+from .site import Pages, SiteContext, esc, page_builder, parse_time
+from .sitepages_units import SAFE_ATTRIBUTES, SAFE_TAGS, sanitize
 
 COMPILE_PAGE = "tong-hop.md"
 REMIND_PAGE = "don-doc.md"
 FILES_DIR = "tai-ve"
+# What the site's Markdown makes of a unit's text besides report HTML: admonitions, details.
+COMPILED_TAGS = SAFE_TAGS | {"details", "summary"}
+COMPILED_ATTRIBUTES = {**SAFE_ATTRIBUTES, "div": {"class"}, "p": {"class"}, "details": {"class", "open"}}
 
 
 def files_for(stage_id: str) -> dict[str, str]:
@@ -26,6 +31,7 @@ def files_for(stage_id: str) -> dict[str, str]:
         "docx": f"{FILES_DIR}/du-thao-tong-hop-{stage_id}.docx",
         "xlsx": f"{FILES_DIR}/so-lieu-{stage_id}.xlsx",
         "remind": f"{FILES_DIR}/cong-van-don-doc-{stage_id}.docx",
+        "source": f"{FILES_DIR}/tong-hop-{stage_id}.md",
     }
 
 
@@ -37,6 +43,9 @@ def downloads(ctx: SiteContext, page: str, stage_id: str) -> str:
         f"[Bảng số liệu (Excel)]({ctx.url(page, f['xlsx'])})",
         f"[Công văn đôn đốc (Word)]({ctx.url(page, f['remind'])})",
     ]
+    if page == COMPILE_PAGE:  # raw HTML, next to the docx: MkDocs (and ctx.url) would take a .md file for a page
+        source = posixpath.join(posixpath.dirname(ctx.url(page, f["docx"])), posixpath.basename(f["source"]))
+        links.append(f'<a href="{esc(source)}" download>Tổng hợp (Markdown)</a>')
     if page != REMIND_PAGE:
         links.append(f"[Dự thảo công văn đôn đốc]({ctx.md_link(page, REMIND_PAGE)})")
     return "**Tải về:** " + " · ".join(links)
@@ -62,18 +71,31 @@ def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage)
 
 
+def blocks_html(ctx: SiteContext, blocks: list[Block]) -> str:
+    """The units' texts of one section as ready HTML: each rendered by the site's own Markdown
+    (so the page shows what MkDocs would), sanitised, and spliced in after MkDocs renders the
+    page; MkDocs need not parse a page holding every report again."""
+    assert ctx.markdown is not None
+    parts = (sanitize(ctx.markdown(block_markdown(b)), COMPILED_TAGS, COMPILED_ATTRIBUTES) for b in blocks)
+    return ctx.raw("\n".join(parts))
+
+
 @page_builder
 def compiled_pages(ctx: SiteContext) -> Pages:
     compiled, reminder = site_compilation(ctx)
     stage = compiled.stage.id
     f = files_for(stage)
+    source = render_markdown(compiled)
+    # Without the site's Markdown (the page alone, outside MkDocs) the page is that very Markdown.
+    page = render_markdown(compiled, lambda blocks: blocks_html(ctx, blocks)) if ctx.markdown else source
     remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
     remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
     # The downloads are the slowest part: made later (in the background by the plugin).
     ctx.deferred[f["docx"]] = lambda: _bytes(build_docx(compiled))
     ctx.deferred[f["xlsx"]] = lambda: _bytes(build_workbook(compiled))
     ctx.deferred[f["remind"]] = lambda: _bytes(build_reminder_docx(reminder))
+    ctx.deferred[f["source"]] = lambda: source.encode("utf-8")
     return {
-        COMPILE_PAGE: with_downloads(render_markdown(compiled), downloads(ctx, COMPILE_PAGE, stage)),
+        COMPILE_PAGE: with_downloads(page, downloads(ctx, COMPILE_PAGE, stage)),
         REMIND_PAGE: remind_page,
     }

@@ -80,10 +80,16 @@ def render_report(body: str) -> str:
     """A report body (Markdown) as safe HTML, its headings moved two levels down."""
     html_text = _MD.reset().convert(body)
     html_text = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}{m.group(3)}", html_text)
+    return sanitize(html_text)
+
+
+def sanitize(html_text: str, tags: set[str] = SAFE_TAGS, attributes: dict[str, set[str]] = SAFE_ATTRIBUTES) -> str:
+    """Submitter HTML cleaned: only ``tags`` and ``attributes``, links to the web or the site,
+    images from the site only."""
     return nh3.clean(
         html_text,
-        tags=SAFE_TAGS,
-        attributes=SAFE_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         attribute_filter=_local,
