@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from baocao import demo
 from baocao.cli import main
 from baocao.compile import Compiled, compile_campaign, render_markdown
+from baocao.compile_text import unit_text
 from baocao.history import read_blob
 from baocao.model import Campaign
 from baocao.outline import flatten
@@ -266,3 +267,21 @@ def test_each_counted_report_is_read_and_checked_once_with_the_status(
         assert [s.text(src.report.report) for s in src.report.segments] == [
             s.text(fresh.report) for s in fresh.segments
         ]
+
+
+@pytest.mark.parametrize(
+    ("text", "bold"),
+    [
+        ("Mở đầu.\n\n### Kết quả cụ thể\n\nĐã làm.", "**Kết quả cụ thể**"),
+        ("Mở đầu.\n\nKết quả cụ thể\n--------------\n\nĐã làm.", "**Kết quả cụ thể**"),
+        ("Mở đầu.\n\nKết quả cụ thể\n===\n\nĐã làm.", "**Kết quả cụ thể**"),
+    ],
+)
+def test_a_units_own_headings_become_bold_lines_whatever_their_form(text: str, bold: str) -> None:
+    out = unit_text(text)
+    assert bold in out.split("\n") and "#" not in out and "---" not in out and "===" not in out
+
+
+def test_a_text_without_headings_is_kept_as_written() -> None:
+    text = "Đã tổ chức 12 hội nghị - quán triệt.\n\n- Ý một;\n- Ý hai.\n\n> Trích dẫn *nhấn mạnh*."
+    assert unit_text(text) == text

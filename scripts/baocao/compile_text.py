@@ -20,6 +20,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _EMPHASIS = re.compile(r"[*_`]")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.MULTILINE)
+_MAYBE_SETEXT = re.compile(r"[=-][ \t]*$", re.MULTILINE)
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -50,7 +51,9 @@ def unit_text(text: str) -> str:
             lines = lines[:i]
             break
     text = "\n".join(lines)
-    tokens = MD.parse(text)
+    # Parsing is most of a compilation's time; a text without '#' and without a line ending in
+    # '=' or '-' (a setext underline) has no heading, so it is not parsed.
+    tokens = MD.parse(text) if "#" in text or _MAYBE_SETEXT.search(text) else []
     for i, tok in enumerate(tokens):
         if tok.type != "heading_open" or not tok.map:
             continue
