@@ -5,9 +5,13 @@ the site, in the background: ``SiteContext.deferred``) and "Đôn đốc" (the u
 from __future__ import annotations
 
 import io
+import multiprocessing
 import posixpath
+import sys
+from collections.abc import Callable
 from datetime import datetime
 
+from .blobcheck import workers
 from .compile import Block, Compiled, block_markdown, compile_campaign, render_markdown
 from .export_docx import build_docx
 from .export_xlsx import build_workbook
@@ -21,6 +25,8 @@ COMPILE_PAGE = "tong-hop.md"
 REMIND_PAGE = "don-doc.md"
 FILES_DIR = "tai-ve"
 # What the site's Markdown makes of a unit's text besides report HTML: admonitions, details.
+CHUNK = 64  # units' texts rendered per Markdown call
+_render: Callable[[str], str] | None = None  # the site's Markdown while the page is made
 COMPILED_TAGS = SAFE_TAGS | {"details", "summary"}
 COMPILED_ATTRIBUTES = {**SAFE_ATTRIBUTES, "div": {"class"}, "p": {"class"}, "details": {"class", "open"}}
 
@@ -71,13 +77,47 @@ def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage)
 
 
-def blocks_html(ctx: SiteContext, blocks: list[Block]) -> str:
-    """The units' texts of one section as ready HTML: each rendered by the site's own Markdown
-    (so the page shows what MkDocs would), sanitised, and spliced in after MkDocs renders the
-    page; MkDocs need not parse a page holding every report again."""
-    assert ctx.markdown is not None
-    parts = (sanitize(ctx.markdown(block_markdown(b)), COMPILED_TAGS, COMPILED_ATTRIBUTES) for b in blocks)
-    return ctx.raw("\n".join(parts))
+def _chunk_html(text: str) -> str:
+    """Some units' texts (Markdown) as sanitised HTML, by the site's Markdown (a forked worker inherits it)."""
+    assert _render is not None
+    return sanitize(_render(text), COMPILED_TAGS, COMPILED_ATTRIBUTES)
+
+
+def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
+    """The Tổng hợp page: the compiled Markdown with each section's units' texts as ready HTML,
+    rendered by the site's own Markdown (so the page shows what MkDocs would make of
+    ``compile --out``), sanitised, and spliced in after MkDocs renders the page: MkDocs need
+    not parse a page holding every report again. Some dozens of texts go to a Markdown call,
+    as they stand in the page (a blank line between): one call each would pay Markdown's fixed
+    cost per text, one call for all grows faster than linear. With many units the calls run in
+    forked workers."""
+    global _render
+    jobs: list[tuple[str, int]] = []  # (placeholder token, number of chunks)
+    chunks: list[str] = []
+
+    def hold(blocks: list[Block]) -> str:
+        placeholder = ctx.raw("")
+        parts = ["\n\n".join(map(block_markdown, blocks[i : i + CHUNK])) for i in range(0, len(blocks), CHUNK)]
+        jobs.append((placeholder[len("<!--baocao:") : -len("-->")], len(parts)))
+        chunks.extend(parts)
+        return placeholder
+
+    page = render_markdown(compiled, hold)
+    _render = ctx.markdown
+    try:
+        n = min(workers(), 8)
+        if n > 1 and len(chunks) > 2 * n and sys.platform == "linux":
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                html = pool.map(_chunk_html, chunks, chunksize=1)
+        else:
+            html = [_chunk_html(text) for text in chunks]
+    finally:
+        _render = None
+    at = 0
+    for token, count in jobs:
+        ctx.fragments[token] = "\n".join(html[at : at + count])
+        at += count
+    return page
 
 
 @page_builder
@@ -87,7 +127,7 @@ def compiled_pages(ctx: SiteContext) -> Pages:
     f = files_for(stage)
     source = render_markdown(compiled)
     # Without the site's Markdown (the page alone, outside MkDocs) the page is that very Markdown.
-    page = render_markdown(compiled, lambda blocks: blocks_html(ctx, blocks)) if ctx.markdown else source
+    page = compiled_page(ctx, compiled) if ctx.markdown else source
     remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
     remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
     # The downloads are the slowest part: made later (in the background by the plugin).
