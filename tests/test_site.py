@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,7 +19,8 @@ import pytest
 from baocao import demo
 from baocao.findings import CODES
 from baocao.model import load_campaign
-from baocao.site import fold_search_index
+from baocao.outline import fold_diacritics
+from baocao.site import fold_search_index, folded_words
 from baocao.sitepages_feeds import ics_fold
 from baocao.sitepages_units import render_report
 from baocao.status import compute_status
@@ -215,6 +217,20 @@ def test_folding_adds_only_words_that_change() -> None:
     )
     assert index["docs"][0]["fold_title"] == "dang uy khoi"
     assert index["docs"][0]["fold_text"] == "binh"
+
+
+def test_folded_words_skip_ascii_and_repeats_yet_equal_folding_every_word() -> None:
+    text = (
+        "<p>Bình Sơn, BÌNH sơn: Đảng ủy Khối cơ quan ĐẢNG ỦY; co quan khoi 2022 "
+        "straße Ωmega café Café naïve x_ý a\u00a0ô\tê (Bình)ủy <code>Bình</code> binh</p>"
+    )
+    expected: dict[str, None] = {}
+    for word in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", text)):  # every word, one by one, in order
+        if fold_diacritics(word) != word.casefold():
+            expected.setdefault(fold_diacritics(word), None)
+    assert folded_words(text) == " ".join(expected)
+    assert folded_words(text).split()[:4] == ["binh", "son", "dang", "uy"]
+    assert folded_words("<p>Plain ASCII text, 2022</p>") == ""
 
 
 def test_unit_pages_stay_out_of_the_navigation(demo_site: DemoSite) -> None:

@@ -252,12 +252,22 @@ def _fold_word(word: str) -> str | None:
 
 
 def folded_words(text: str) -> str:
-    """The words of ``text`` whose unaccented form differs, unaccented, once each."""
+    """The words of ``text`` whose unaccented form differs, unaccented, once each (in order of
+    first appearance). Cheaper than a regex over all the text: folding leaves pure-ASCII text
+    unchanged, so such a text and such a token are skipped; a text is split at whitespace (never
+    inside a word) and each distinct token looked at once; a token of letters and digits only is
+    a word as it stands, any other is split into words by the regex."""
+    if text.isascii():
+        return ""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(_TAG.sub(" ", text)):
-        folded = _fold_word(word)
-        if folded is not None:
-            seen.setdefault(folded, None)
+    for token in dict.fromkeys((_TAG.sub(" ", text) if "<" in text else text).split()):
+        if token.isascii():
+            continue
+        for word in (token,) if token.isalnum() else _WORD.findall(token):
+            if not word.isascii():
+                folded = _fold_word(word)
+                if folded is not None:
+                    seen[folded] = None
     return " ".join(seen)
 
 
