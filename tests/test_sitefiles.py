@@ -27,3 +27,23 @@ def test_a_failing_file_fails_the_build_with_its_traceback(tmp_path: Path) -> No
     with pytest.raises(RuntimeError, match="bảng hỏng"):
         job.finish(tmp_path)
     assert not (tmp_path / "tai-ve" / "b.xlsx").exists()
+
+
+def _no_page() -> dict[str, str]:
+    raise ValueError("trang hỏng")
+
+
+def test_background_fragments_come_back_before_the_files_with_the_html_of_their_makers(tmp_path: Path) -> None:
+    makers = [lambda: {"a-1": "<p>Bình Sơn</p>"}, lambda: {"a-2": "<p>" + "x" * 100_000 + "</p>"}]
+    job = DeferredFiles({"tai-ve/a.docx": lambda: b"A"}, makers).start()
+    assert job.fragments() == {"a-1": "<p>Bình Sơn</p>", "a-2": "<p>" + "x" * 100_000 + "</p>"}
+    job.finish(tmp_path)
+    assert (tmp_path / "tai-ve" / "a.docx").read_bytes() == b"A"
+
+
+def test_a_failing_fragment_maker_fails_the_build_with_its_traceback(tmp_path: Path) -> None:
+    job = DeferredFiles({"tai-ve/a.docx": lambda: b"A"}, [_no_page]).start()
+    with pytest.raises(RuntimeError, match="trang hỏng"):
+        job.fragments()
+    with pytest.raises(RuntimeError, match="trang hỏng"):
+        job.finish(tmp_path)

@@ -98,7 +98,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             if not path.endswith(".md"):  # an empty placeholder keeps links valid; a .md would become a page
                 files.append(File.generated(config, path, content=b""))
         # Started last: the forked worker sees the finished compilation.
-        self.downloads = DeferredFiles(ctx.deferred).start()
+        self.downloads = DeferredFiles(ctx.deferred, ctx.late_fragments).start()
         return files
 
     def _discard(self) -> None:
@@ -107,8 +107,13 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             self.downloads = None
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        html = splice(html, self.fragments)
         uri = page.file.src_uri
+        if uri == COMPILE_PAGE and page.file.generated_by is not None and self.downloads is not None:
+            try:  # its units' texts, rendered by the background worker meanwhile
+                self.fragments.update(self.downloads.fragments())
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from exc
+        html = splice(html, self.fragments)
         if page.file.generated_by is not None and (uri.startswith(UNITS_DIR + "/") or uri == COMPILE_PAGE):
             # Indexed here from our own well-formed HTML (Material's parser is slow on thousands of pages).
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}

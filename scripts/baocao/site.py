@@ -73,6 +73,9 @@ class SiteContext:
     # Files whose bytes are made later (site path -> maker): the plugin builds them in a worker
     # process while MkDocs renders the pages (``baocao.sitefiles``); ``build_pages`` makes them inline.
     deferred: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    # Makers of more ``fragments`` (token -> HTML), likewise made later: the plugin's worker makes
+    # them first and the page that needs them waits for them; ``build_pages`` makes them inline.
+    late_fragments: list[Callable[[], dict[str, str]]] = field(default_factory=list)
     # The site's Markdown (MkDocs' extensions) as a function, set by the plugin: builders render
     # large trusted parts with it and splice the HTML (``raw``) instead of making MkDocs parse them.
     markdown: Callable[[str], str] | None = None
@@ -219,6 +222,8 @@ def build_pages(ctx: SiteContext, *, defer: bool = False) -> Pages:
         out.update(builder(ctx))
     if not defer:
         out.update((path, make()) for path, make in ctx.deferred.items())
+        for make_fragments in ctx.late_fragments:
+            ctx.fragments.update(make_fragments())
     for name in ASSETS:
         out[f"{ASSET_DIR}/{name}"] = resources.files("baocao").joinpath("assets", name).read_bytes()
     return out

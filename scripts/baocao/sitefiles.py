@@ -1,18 +1,21 @@
 """The site's slow downloads (the Word draft, the Excel workbook, the urging notice) made in a
 forked worker process while MkDocs renders the pages, instead of before.
 
-``start`` forks a child that calls every maker of ``SiteContext.deferred`` (the compilation is
+``start`` forks a child that first makes the HTML fragments of ``SiteContext.late_fragments`` (the
+Tổng hợp page waits for them: ``fragments``), then calls every maker of ``SiteContext.deferred`` (the compilation is
 already in memory: nothing is pickled) and writes the bytes under a temporary folder; ``finish``
 waits for it and copies the files over the empty placeholders MkDocs wrote into the site. Where
 'fork' is not available (or BAOCAO_JOBS=1) the files are made inline by ``finish``."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +23,15 @@ from pathlib import Path
 from .blobcheck import workers
 
 ERROR_FILE = ".error"
+FRAGMENTS_FILE = ".fragments.json"
+FragmentMaker = Callable[[], dict[str, str]]
+
+
+def _make_fragments(makers: list[FragmentMaker]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for make in makers:
+        out.update(make())
+    return out
 
 
 def _make_all(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
@@ -29,8 +41,11 @@ def _make_all(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
         target.write_bytes(make())
 
 
-def _child(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
+def _child(makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker], folder: Path) -> None:
     try:
+        if fragments:  # first: a page waits for them
+            (folder / (FRAGMENTS_FILE + ".tmp")).write_text(json.dumps(_make_fragments(fragments)), encoding="utf-8")
+            os.replace(folder / (FRAGMENTS_FILE + ".tmp"), folder / FRAGMENTS_FILE)
         _make_all(makers, folder)
     except BaseException:  # reported to the parent, which fails the build
         (folder / ERROR_FILE).write_text(traceback.format_exc(), encoding="utf-8")
@@ -41,18 +56,41 @@ def _child(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
 class DeferredFiles:
     """Files being made in the background for one build."""
 
-    def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
+    def __init__(self, makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker] | None = None) -> None:
         self.makers = dict(makers)
+        self.fragment_makers = list(fragments or [])
+        self.made_fragments: dict[str, str] | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="baocao-files-"))
         self.process: multiprocessing.process.BaseProcess | None = None
 
     def start(self) -> DeferredFiles:
-        if self.makers and sys.platform == "linux" and workers() > 1:
+        if (self.makers or self.fragment_makers) and sys.platform == "linux" and workers() > 1:
             self.process = multiprocessing.get_context("fork").Process(
-                target=_child, args=(self.makers, self.folder), daemon=True
+                target=_child, args=(self.makers, self.fragment_makers, self.folder), daemon=True
             )
             self.process.start()
         return self
+
+    def fragments(self) -> dict[str, str]:
+        """The HTML fragments of the fragment makers (waiting for the worker, which makes them
+        first); raises RuntimeError (with the worker's traceback) when they could not be made."""
+        if self.made_fragments is None:
+            if self.process is None:
+                try:
+                    self.made_fragments = _make_fragments(self.fragment_makers)
+                except Exception as exc:
+                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{traceback.format_exc()}") from exc
+            else:
+                ready = self.folder / FRAGMENTS_FILE
+                while not ready.is_file() and self.process.is_alive():
+                    time.sleep(0.005)
+                if not ready.is_file():
+                    self.process.join()
+                    error = self.folder / ERROR_FILE
+                    detail = error.read_text(encoding="utf-8") if error.is_file() else f"mã {self.process.exitcode}"
+                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{detail}")
+                self.made_fragments = json.loads(ready.read_text(encoding="utf-8"))
+        return self.made_fragments
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the files and put them into ``site_dir``; raises RuntimeError (with the

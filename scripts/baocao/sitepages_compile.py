@@ -89,9 +89,10 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
     ``compile --out``), sanitised, and spliced in after MkDocs renders the page: MkDocs need
     not parse a page holding every report again. Some dozens of texts go to a Markdown call,
     as they stand in the page (a blank line between): one call each would pay Markdown's fixed
-    cost per text, one call for all grows faster than linear. With many units the calls run in
-    forked workers."""
-    global _render
+    cost per text, one call for all grows faster than linear. The HTML is made later
+    (``SiteContext.late_fragments``): by the plugin's background worker (``baocao.sitefiles``),
+    one call after another, while MkDocs renders the unit pages, before the Word and Excel files;
+    by ``build_pages`` inline, with many units in forked workers."""
     jobs: list[tuple[str, int]] = []  # (placeholder token, number of chunks)
     chunks: list[str] = []
 
@@ -103,20 +104,29 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
         return placeholder
 
     page = render_markdown(compiled, hold)
-    _render = ctx.markdown
-    try:
-        n = min(workers(), 8)
-        if n > 1 and len(chunks) > 2 * n and sys.platform == "linux":
-            with multiprocessing.get_context("fork").Pool(n) as pool:
-                html = pool.map(_chunk_html, chunks, chunksize=1)
-        else:
-            html = [_chunk_html(text) for text in chunks]
-    finally:
-        _render = None
-    at = 0
-    for token, count in jobs:
-        ctx.fragments[token] = "\n".join(html[at : at + count])
-        at += count
+    markdown = ctx.markdown
+
+    def make_fragments() -> dict[str, str]:
+        global _render
+        _render = markdown
+        try:
+            n = min(workers(), 8)
+            # A daemon process (the plugin's background worker) may not fork workers of its own.
+            inline = multiprocessing.current_process().daemon or sys.platform != "linux"
+            if n > 1 and len(chunks) > 2 * n and not inline:
+                with multiprocessing.get_context("fork").Pool(n) as pool:
+                    html = pool.map(_chunk_html, chunks, chunksize=1)
+            else:
+                html = [_chunk_html(text) for text in chunks]
+        finally:
+            _render = None
+        out, at = {}, 0
+        for token, count in jobs:
+            out[token] = "\n".join(html[at : at + count])
+            at += count
+        return out
+
+    ctx.late_fragments.append(make_fragments)
     return page
 
 
