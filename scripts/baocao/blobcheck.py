@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 import git
 
-from .findings import Finding, Severity
+from .findings import Finding, has_errors
 from .gitlog import MODE_SYMLINK, read_object
 from .model import Campaign
 from .validation import MAX_BYTES, CheckedReport, check_file_report, rule_date, stage_for
@@ -63,7 +63,7 @@ def workers() -> int:
 
 
 def is_ok(found: list[Finding]) -> bool:
-    return not any(f.severity is Severity.ERROR for f in found)
+    return not has_errors(found)
 
 
 class BlobChecker:

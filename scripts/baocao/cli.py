@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .findings import count
+from .findings import has_errors
 from .model import Campaign, CampaignError, json_schema, load_campaign
 from .reporting import FORMATS, render
 from .validation import check_tree
@@ -71,7 +71,7 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
 
         findings += rule_codeowners_current(campaign, root)
     click.echo(render(findings, fmt))
-    sys.exit(1 if count(findings)[0] else 0)
+    sys.exit(1 if has_errors(findings) else 0)
 
 
 @main.command()

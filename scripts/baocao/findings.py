@@ -8,6 +8,7 @@ generated from it and a test keeps the two equal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -282,6 +283,11 @@ class Finding:
 def finding(code: str, path: str, line: int, message: str) -> Finding:
     """Build a finding whose severity comes from the code table."""
     return Finding(code, CODES[code].severity, path, max(line, 1), message)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (warnings never block)."""
+    return any(f.severity is Severity.ERROR for f in findings)
 
 
 def count(findings: list[Finding]) -> tuple[int, int]:

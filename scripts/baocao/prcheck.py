@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from .findings import Finding, count, finding
+from .findings import Finding, count, finding, has_errors
 from .gitlog import (
     MODE_EXEC,
     MODE_GITLINK,
@@ -75,7 +75,7 @@ class PrCheck:
 
     @property
     def ok(self) -> bool:
-        return count(self.findings)[0] == 0
+        return not has_errors(self.findings)
 
     def to_dict(self) -> dict[str, object]:
         errors, warnings = count(self.findings)
@@ -242,7 +242,7 @@ def check_pull_request(
         if not expected:
             continue
         assert stage is not None and unit_id is not None
-        valid = not any(f.severity == "error" for f in file_findings)
+        valid = not has_errors(file_findings)
         deadline = campaign.deadline(stage)
         verdict = ReportVerdict(ch.path, unit_id, stage.id, valid, "invalid", deadline)
         result.reports.append(verdict)

@@ -18,7 +18,7 @@ from .files import IGNORED_FILES as IGNORED_FILES
 from .files import MAX_BYTES, rule_one_report_per_stage, rule_placement, stage_for, submission_files, unit_and_name
 from .files import READERS as READERS
 from .files import Reader as Reader
-from .findings import Finding, finding
+from .findings import Finding, finding, has_errors
 from .model import Campaign, Stage
 from .numbers import interpret
 from .outline import Matcher, Segment, flatten, fold_diacritics, segment
@@ -46,7 +46,7 @@ class CheckedReport:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return not has_errors(self.findings)
 
 
 # --------------------------------------------------------------------------- rules
