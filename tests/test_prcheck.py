@@ -208,3 +208,25 @@ def test_pull_request_editing_campaign_yml_cannot_approve_its_own_author(
 def test_maintainer_of_the_base_campaign_may_change_campaign_yml(repo: Path, tmp_path: Path) -> None:
     code, doc = _pr_check_at_head(repo, tmp_path, "self-approve", MAINTAINER)
     assert code == 0 and doc["maintainer"] and doc["findings"] == []
+
+
+def test_every_report_of_a_pull_request_is_judged_against_its_own_history(
+    campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The compiling unit's draft (stage 2) is already on main; one PR brings its stage-1 report
+    # (new) and a revised draft. The revision must be seen as a revision even though the new
+    # report comes first in the PR's file order.
+    unit = "dang-uy-cong-an-tinh"
+    draft, unit_report = path(unit, "du-thao.md"), path(unit)
+    w = HistoryWriter.init(tmp_path_factory.mktemp("two-stages"))
+    w.write({"campaign.yml": CAMPAIGN_TEXT})
+    w.commit("Khởi tạo", at(1))
+    w.pull_request("draft", {draft: report(campaign, unit, stage="du-thao-tong-hop")}, authored=at(10), merged=at(11))
+    branch(
+        w,
+        "both",
+        {unit_report: report(campaign, unit), draft: report(campaign, unit, revision=2, stage="du-thao-tong-hop")},
+    )
+    result = check_pull_request(campaign, w.path, "main", "both", f"vt-{unit}", at(15))
+    assert result.ok
+    assert {r.path: r.outcome for r in result.reports} == {unit_report: "on_time", draft: "revision"}

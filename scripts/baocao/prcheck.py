@@ -30,7 +30,7 @@ from .gitlog import (
     resolve,
 )
 from .history import FOLDER, HistoryError, read_history
-from .model import Campaign, CampaignError, load_campaign_text
+from .model import Campaign, CampaignError, Stage, load_campaign_text
 from .reporting import as_github, as_text
 from .validation import MAX_BYTES, check_file, stage_for
 from .vn import duration, when
@@ -207,21 +207,18 @@ def check_pull_request(
                         )
                     )
 
+    # Every report the PR brings, so that ONE history read covers all of them (a PR may revise
+    # one stage's report and submit another's).
+    reports = {ch.path: _expected_report(campaign, ch.path) for ch in changes if ch.path.startswith(FOLDER + "/")}
+    wanted = {(unit_id, stage.id) for unit_id, stage in filter(None, reports.values())}
     history = None
     for ch in changes:
-        if not ch.path.startswith(FOLDER + "/"):
+        if ch.path not in reports:
             continue
-        stage = stage_for(campaign, PurePosixPath(ch.path).name)
-        unit_id = _folder_unit(ch.path)
-        expected = (
-            stage is not None
-            and unit_id is not None
-            and len(PurePosixPath(ch.path).parts) == 3
-            and unit_id in {u.id for u in campaign.stage_units(stage)}
-        )
+        expected = reports[ch.path]
         if ch.deleted:
             if expected:
-                assert stage is not None and unit_id is not None
+                unit_id, stage = expected
                 found.append(finding("P708", ch.path, 1, f"Yêu cầu hợp nhất xóa báo cáo {ch.path}."))
                 result.reports.append(
                     ReportVerdict(ch.path, unit_id, stage.id, False, "deleted", campaign.deadline(stage))
@@ -241,7 +238,7 @@ def check_pull_request(
         found += file_findings
         if not expected:
             continue
-        assert stage is not None and unit_id is not None
+        unit_id, stage = expected
         valid = not has_errors(file_findings)
         deadline = campaign.deadline(stage)
         verdict = ReportVerdict(ch.path, unit_id, stage.id, valid, "invalid", deadline)
@@ -249,7 +246,7 @@ def check_pull_request(
         if not valid:
             continue
         if history is None:
-            history = read_history(root, campaign, ref=base_sha, only={(unit_id, stage.id)})
+            history = read_history(root, campaign, ref=base_sha, only=wanted)
         already = history.slot(unit_id, stage.id).first_valid
         late = now >= deadline
         if already is not None:
@@ -281,6 +278,15 @@ def check_pull_request(
             )
         )
     return result
+
+
+def _expected_report(campaign: Campaign, path: str) -> tuple[str, Stage] | None:
+    """(unit, stage) when ``path`` is the report a campaign unit must submit for a stage."""
+    stage = stage_for(campaign, PurePosixPath(path).name)
+    unit_id = _folder_unit(path)
+    if stage is None or unit_id is None or len(PurePosixPath(path).parts) != 3:
+        return None
+    return (unit_id, stage) if campaign.expects(stage, unit_id) else None
 
 
 def _first_file(paths: Iterable[str], unit_id: str) -> str:
