@@ -146,7 +146,8 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
     path = report.path
     try:
         node = yaml.compose(source, Loader=_Loader)
-        data = yaml.load(source, Loader=_Loader)  # _Loader is a SafeLoader
+        # Values come from the node already composed (its lines are needed too): one parse.
+        data = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2
