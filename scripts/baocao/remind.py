@@ -53,11 +53,18 @@ def moment(at: datetime, campaign: Campaign) -> str:
     return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
-def build_reminder(campaign: Campaign, status: CampaignStatus, stage: Stage) -> Reminder:
+def build_reminder(
+    campaign: Campaign, status: CampaignStatus, stage: Stage, absent: list[Absent] | None = None
+) -> Reminder:
+    """The notice for ``stage`` at ``status.as_of``. ``absent``, when the caller already has it
+    (the units that do not count, from ``absent_units`` or a compilation without its late
+    units, in campaign order), saves computing it again."""
     head = letterhead(campaign, stage, status.as_of.year)
     cc = [f"{head.recipients[0]} (để báo cáo)"] if head.recipients else []
     head = dataclasses.replace(head, recipients=["Như trên", *cc])
-    return Reminder(campaign, stage, status.as_of, absent_units(status, campaign, stage), head)
+    if absent is None:
+        absent = absent_units(status, campaign, stage)
+    return Reminder(campaign, stage, status.as_of, absent, head)
 
 
 def remind(campaign: Campaign, root: Path, stage: str | None = None, as_of: datetime | None = None) -> Reminder:

@@ -74,7 +74,9 @@ def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     as_of: datetime | None = parse_time(ctx.status.get("as_of"))
     compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status_obj)
     assert compiled.status is not None
-    return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage)
+    # The compilation's absent units less the late ones (which count) are the reminder's, in the same order.
+    absent = compiled.with_state("missing", "overdue", "invalid")
+    return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage, absent)
 
 
 def _chunk_html(text: str) -> str:
