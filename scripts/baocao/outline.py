@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import Section
 from .report import Heading, ParsedReport
+
+if TYPE_CHECKING:
+    from .model import Campaign
 
 _WS = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*", re.IGNORECASE)
@@ -90,6 +94,21 @@ class Matcher:
             if e.index > after:
                 return e
         return candidates[0]
+
+
+_last_matcher: tuple[Campaign, Matcher] | None = None
+
+
+def matcher_for(campaign: Campaign) -> Matcher:
+    """The campaign's ``Matcher``, built once and reused while the same (frozen) campaign
+    object is asked about again; one entry, so nothing is kept beyond the last campaign."""
+    global _last_matcher
+    last = _last_matcher
+    if last is not None and last[0] is campaign:
+        return last[1]
+    matcher = Matcher(flatten(campaign.outline))
+    _last_matcher = (campaign, matcher)
+    return matcher
 
 
 @dataclass(frozen=True, slots=True)

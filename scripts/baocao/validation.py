@@ -21,7 +21,7 @@ from .files import Reader as Reader
 from .findings import Finding, finding, has_errors
 from .model import Campaign, Stage
 from .numbers import interpret
-from .outline import Matcher, Segment, flatten, fold_diacritics, segment
+from .outline import Matcher, Segment, fold_diacritics, matcher_for, segment
 from .report import ParsedReport
 
 REQUIRED_KEYS = ("don_vi", "so_hieu", "ngay", "nguoi_ky")
@@ -227,7 +227,7 @@ def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date, la
     c = CheckedReport(rel_path, unit, stage, parsed, list(parsed.findings))
     if parsed.text is None:
         return c
-    matcher = Matcher(flatten(campaign.outline))
+    matcher = matcher_for(campaign)
     _, c.segments = segment(parsed, matcher)
     c.findings += rule_keys(c, stage)
     c.findings += rule_unit(c, stage, campaign)

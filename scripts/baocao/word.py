@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 
 from .findings import finding
 from .model import Campaign, Stage
-from .outline import Entry, Matcher, flatten, fold_diacritics
+from .outline import Entry, flatten, fold_diacritics, matcher_for
 from .report import Heading, ParsedReport
 from .word_blocks import Block, Para, Table, escape, lead_in, read_blocks
 from .word_container import all_paras, open_container, revision_marks
@@ -138,7 +138,7 @@ class _Layout:
         self.blocks = blocks
         self.campaign = campaign
         self.entries: list[Entry] = flatten(campaign.outline) if campaign else []
-        self.matcher = Matcher(self.entries) if campaign else None
+        self.matcher = matcher_for(campaign) if campaign else None
         self.stage: Stage | None = None
         periods: set[int] = set()
         if campaign:
