@@ -207,7 +207,8 @@ def counted_reports(
         unit = campaign.unit_by_id[u.unit]
         report = u.checked  # read and checked with the history: not again
         if report is None or report.path != u.path:
-            report = check_report(campaign, u.path, read_blob(root, u.blob), status.as_of.date())
+            today = status.as_of.astimezone(campaign.tz).date()  # the site's day, in the campaign's zone
+            report = check_report(campaign, u.path, read_blob(root, u.blob), today)
         sources.append(Source(unit, report, u.submitted_at, u.late_seconds or 0))
         if u.state is State.LATE:
             late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0))

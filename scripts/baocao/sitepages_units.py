@@ -35,7 +35,7 @@ from .site import (
     parse_time,
     show_time,
 )
-from .sitepages_skeleton import skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
+from .sitepages_skeleton import site_day, skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
 from .validation import READERS, CheckedReport, check_report
 from .vn import number
 
@@ -200,8 +200,7 @@ def _stage_section(
     ]
     checked = ctx.reports.get((u.get("path"), u.get("blob")))  # as the status read and checked it
     if checked is None and data is not None:
-        today = (parse_time(ctx.status["as_of"]) or due).astimezone(ctx.tz).date()  # type: ignore[union-attr]
-        checked = check_report(ctx.campaign, u["path"], data, today)
+        checked = check_report(ctx.campaign, u["path"], data, site_day(ctx))
     found = _findings(u)
     lines += ["### Lỗi và cảnh báo", "", *(found or ["Không có lỗi hay cảnh báo."]), ""]
     if checked is not None:
