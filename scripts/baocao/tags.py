@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,23 +91,34 @@ def branch_ref(root: Path, branch: str, remote: str | None = None) -> str:
     raise TagError(f"không tìm thấy nhánh '{branch}' (đã thử {', '.join(candidates)})")
 
 
-def head_at(root: Path, ref: str, instant: datetime) -> str | None:
-    """The first-parent commit of ``ref`` that was the branch head at ``instant``.
+def landings(root: Path, ref: str) -> list[tuple[str, float]]:
+    """The first-parent commits of ``ref``, oldest first, each with its landing time.
 
     A commit cannot land before its parent, so a commit's landing time is the latest
     committer time along the first-parent chain up to it: a backdated commit pushed after
-    a late merge still counts as after the deadline. Returns None when nothing had landed.
+    a late merge still counts as after the deadline. The times never decrease.
     """
     log = _git(root, "log", "--first-parent", "--reverse", "--format=%H %ct", ref)
-    limit = instant.timestamp()
-    head, landed = None, float("-inf")
+    out: list[tuple[str, float]] = []
+    landed = float("-inf")
     for line in log.splitlines():
         sha, stamp = line.split()
         landed = max(landed, float(stamp))
-        if landed >= limit:
-            break
-        head = sha
-    return head
+        out.append((sha, landed))
+    return out
+
+
+def head_at(root: Path, ref: str, instant: datetime) -> str | None:
+    """The first-parent commit of ``ref`` that was the branch head at ``instant``
+    (see ``landings``). Returns None when nothing had landed."""
+    return _head_before(landings(root, ref), instant)
+
+
+def _head_before(landed: list[tuple[str, float]], instant: datetime) -> str | None:
+    """The commit of ``landings`` that was the branch head at ``instant``; None when
+    nothing had landed."""
+    i = bisect_left(landed, instant.timestamp(), key=lambda c: c[1])
+    return landed[i - 1][0] if i else None
 
 
 def tag_message(campaign: Campaign, stage: Stage, commit: str, now: datetime) -> str:
@@ -150,6 +162,9 @@ def tag_deadlines(
     local = set(_git(root, "tag", "--list", f"{TAG_PREFIX}*").split())
     on_remote = remote_tags(root, remote) if remote else set()
     actions: list[TagAction] = []
+    # Read once per run, when first needed: tagging moves neither the branch nor git config.
+    landed: list[tuple[str, float]] | None = None
+    tagger_env: dict[str, str] | None = None
     for stage in campaign.stages:
         name, deadline = tag_name(stage), campaign.deadline(stage)
         if deadline > now:
@@ -167,11 +182,15 @@ def tag_deadlines(
             pushed = bool(remote) and not dry_run
             actions.append(TagAction(stage.id, name, TagState.EXISTS, deadline, _peel(root, name), pushed))
             continue
-        commit = head_at(root, ref, deadline)
+        if landed is None:
+            landed = landings(root, ref)
+        commit = _head_before(landed, deadline)
         if commit is None:
             actions.append(TagAction(stage.id, name, TagState.NO_COMMIT, deadline))
             continue
         if not dry_run:
+            if tagger_env is None:
+                tagger_env = _tagger_env(root, now)
             message = tag_message(campaign, stage, commit, now)
             _git(
                 root,
@@ -183,7 +202,7 @@ def tag_deadlines(
                 message,
                 name,
                 commit,
-                env=_tagger_env(root, now),
+                env=tagger_env,
             )
             if remote:
                 _git(root, "push", "--quiet", remote, f"refs/tags/{name}")
