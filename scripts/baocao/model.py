@@ -194,10 +194,6 @@ class Campaign(Strict):
         return {s.id: s for s in self.stages}
 
     @cached_property
-    def stage_by_file(self) -> dict[str, Stage]:
-        return {s.file: s for s in self.stages}
-
-    @cached_property
     def _ordered(self) -> tuple[Unit, ...]:
         rank = {g.id: i for i, g in enumerate(self.groups)}
         return tuple(sorted(self.units, key=lambda u: rank.get(u.group, len(rank))))
@@ -270,7 +266,6 @@ def _node_lines(node: yaml.Node, path: tuple[object, ...], out: dict[tuple[objec
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-            out[(*path, key)] = k.start_mark.line + 1
             _node_lines(v, (*path, key), out)
             out[(*path, key)] = k.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):

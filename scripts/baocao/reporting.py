@@ -29,9 +29,9 @@ def as_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
-def as_json(findings: list[Finding], **extra: object) -> str:
+def as_json(findings: list[Finding]) -> str:
     errors, warnings = count(findings)
-    doc = {"findings": [f.to_dict() for f in findings], "errors": errors, "warnings": warnings, **extra}
+    doc = {"findings": [f.to_dict() for f in findings], "errors": errors, "warnings": warnings}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 

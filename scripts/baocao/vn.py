@@ -31,12 +31,6 @@ def day(moment: datetime) -> str:
     return f"{moment:%d/%m/%Y}"
 
 
-def long_date(moment: datetime, place: str = "") -> str:
-    """'Quảng Ngãi, ngày 15 tháng 6 năm 2022' (day and month as in Party documents)."""
-    text = f"ngày {moment.day:02d} tháng {moment.month} năm {moment.year}"
-    return f"{place}, {text}" if place else text
-
-
 def duration(delta: timedelta | float) -> str:
     """timedelta -> '2 ngày 3 giờ', '45 phút', '1 phút' (largest two units)."""
     seconds = int(delta.total_seconds() if isinstance(delta, timedelta) else delta)
