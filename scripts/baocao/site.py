@@ -26,6 +26,7 @@ from typing import Any
 
 from .model import Campaign
 from .outline import fold_diacritics
+from .status import STATE_LABELS
 from .validation import ATTACHMENTS
 from .vn import when
 
@@ -39,13 +40,7 @@ ASSETS = ("baocao.css", "baocao.js")
 STATUS_PAGE = "tinh-hinh.md"
 OUTLINE_PAGE = "de-cuong.md"
 STATE_ORDER = ("on_time", "late", "invalid", "missing", "overdue")
-STATE_NAMES = {
-    "on_time": "Đúng hạn",
-    "late": "Muộn",
-    "missing": "Chưa nộp",
-    "overdue": "Quá hạn",
-    "invalid": "Không hợp lệ",
-}
+STATE_NAMES = {state.value: label for state, label in STATE_LABELS.items()}  # keyed as in the status JSON
 
 
 def page_builder(fn: PageBuilder) -> PageBuilder:
