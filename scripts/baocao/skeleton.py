@@ -80,7 +80,7 @@ def choose_stage(campaign: Campaign, unit_id: str, stage_id: str | None) -> Stag
     if unit_id not in campaign.unit_by_id:
         known = ", ".join(u.id for u in campaign.ordered_units()[:5])
         raise SkeletonError(f"Không có đơn vị '{unit_id}' trong campaign.yml (ví dụ mã đơn vị: {known}, ...).")
-    expected = [s for s in campaign.stages if unit_id in {u.id for u in campaign.stage_units(s)}]
+    expected = [s for s in campaign.stages if campaign.expects(s, unit_id)]
     if stage_id is None:
         if not expected:
             raise SkeletonError(f"Đơn vị '{unit_id}' không phải nộp báo cáo ở giai đoạn nào.")
