@@ -78,6 +78,22 @@ class Block:
     text: str
 
 
+class StageAbsences:
+    """What a compilation and a reminder share: a stage's deadline and its absent units by state.
+    The dataclass using it has ``campaign``, ``stage`` and ``absent``."""
+
+    campaign: Campaign
+    stage: Stage
+    absent: list[Absent]
+
+    @property
+    def deadline(self) -> datetime:
+        return self.campaign.deadline(self.stage)
+
+    def with_state(self, *states: str) -> list[Absent]:
+        return [a for a in self.absent if a.state in states]
+
+
 @dataclass
 class CompiledSection:
     entry: Entry
@@ -95,7 +111,7 @@ class IndicatorTotal:
 
 
 @dataclass
-class Compiled:
+class Compiled(StageAbsences):
     campaign: Campaign
     stage: Stage
     as_of: datetime
@@ -108,17 +124,10 @@ class Compiled:
     status: CampaignStatus | None = None  # every stage, for the Excel status sheet
 
     @property
-    def deadline(self) -> datetime:
-        return self.campaign.deadline(self.stage)
-
-    @property
     def groups(self) -> list[Group]:
         """Groups that have units expected in the stage, in campaign order."""
         wanted = {u.group for u in self.expected}
         return [g for g in self.campaign.groups if g.id in wanted]
-
-    def with_state(self, *states: str) -> list[Absent]:
-        return [a for a in self.absent if a.state in states]
 
     @property
     def summary(self) -> str:

@@ -17,7 +17,7 @@ from docx.document import Document
 from docx.shared import Cm
 
 from . import vn
-from .compile import Absent, absent_units
+from .compile import Absent, StageAbsences, absent_units
 from .docx_markdown import Body, add_markdown, body_paragraph
 from .export_docx import Letterhead, header_block, letterhead, setup_document, signature_block
 from .model import Campaign, Stage
@@ -27,19 +27,12 @@ KIND = "CV"
 
 
 @dataclass
-class Reminder:
+class Reminder(StageAbsences):
     campaign: Campaign
     stage: Stage
     as_of: datetime
     absent: list[Absent]
     head: Letterhead
-
-    @property
-    def deadline(self) -> datetime:
-        return self.campaign.deadline(self.stage)
-
-    def with_state(self, *states: str) -> list[Absent]:
-        return [a for a in self.absent if a.state in states]
 
     @property
     def subject(self) -> str:
