@@ -172,10 +172,7 @@ def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -
     from .statusfmt import chunks
 
     campaign = load_or_exit(root)
-    if stage_id is not None and stage_id not in campaign.stage_by_id:
-        known = ", ".join(campaign.stage_by_id)
-        click.echo(f"Lỗi: không có giai đoạn '{stage_id}'; các giai đoạn: {known}.", err=True)
-        sys.exit(2)
+    stage_id = _stage_or_exit(campaign, stage_id)
     with exit_on():
         result = compute_status(campaign, root, _moment(as_of_text, campaign, "--as-of"), stage_id)
     for chunk in chunks(result, fmt):
