@@ -13,11 +13,9 @@ import click
 
 from . import __version__
 from .findings import has_errors
-from .model import Campaign, CampaignError, json_schema, load_campaign
+from .model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema, load_campaign
 from .reporting import FORMATS, render
 from .validation import check_tree
-
-CAMPAIGN_FILE = "campaign.yml"
 
 
 def load_or_exit(root: Path, fmt: str = "text") -> Campaign:

@@ -360,6 +360,9 @@ def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
     return campaign
 
 
+CAMPAIGN_FILE = "campaign.yml"  # at the top of every campaign repository
+
+
 def load_campaign(path: Path) -> Campaign:
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -30,7 +30,7 @@ from .gitlog import (
     resolve,
 )
 from .history import FOLDER, HistoryError, read_history
-from .model import Campaign, CampaignError, Stage, load_campaign_text
+from .model import CAMPAIGN_FILE, Campaign, CampaignError, Stage, load_campaign_text
 from .reporting import as_github, as_text
 from .validation import MAX_BYTES, check_file, stage_for
 from .vn import duration, when
@@ -94,9 +94,6 @@ class PrCheck:
             "warnings": warnings,
             "ok": self.ok,
         }
-
-
-CAMPAIGN_FILE = "campaign.yml"
 
 
 def campaign_at(root: Path, ref: str) -> Campaign:
