@@ -179,6 +179,17 @@ def compile_reports(
     return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals, documents)
 
 
+def carrying_out(campaign: Campaign) -> str:
+    """'Thực hiện Công văn số … ngày … của … về <the campaign's title>': how the compiled draft
+    and the urging notice open (each goes on after it)."""
+    d = campaign.directive
+    title = campaign.campaign.title
+    return (
+        f"Thực hiện Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer} "  # type: ignore[arg-type]
+        f"về {title[:1].lower()}{title[1:]}"
+    )
+
+
 def describe(findings: Iterable[Finding], *, markdown: bool = True) -> tuple[str, ...]:
     """Error messages with their lines, one entry per message: 'Thiếu mục “3. Nguyên nhân” (dòng 59)'.
     Messages quote what the clerk typed, so for Markdown they are made inert."""

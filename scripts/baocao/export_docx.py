@@ -26,7 +26,16 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import vn
-from .compile import DOCUMENTS_HEADING, Block, Compiled, group_table, indicator_header, not_reported_lines, status_lines
+from .compile import (
+    DOCUMENTS_HEADING,
+    Block,
+    Compiled,
+    carrying_out,
+    group_table,
+    indicator_header,
+    not_reported_lines,
+    status_lines,
+)
 from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
 from .model import Campaign, Stage, Unit
 
@@ -275,10 +284,8 @@ def grid(
 
 
 def _intro(c: Compiled, head: Letterhead) -> str:
-    d = c.campaign.directive
     return (
-        f"Thực hiện Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer} "  # type: ignore[arg-type]
-        f"về {c.campaign.campaign.title[:1].lower()}{c.campaign.campaign.title[1:]}, trên cơ sở báo cáo của "
+        f"{carrying_out(c.campaign)}, trên cơ sở báo cáo của "
         f"{c.summary.replace(' đã nộp', '')} (số liệu tính đến {vn.when(c.as_of, c.campaign.tz)}), "
         f"{head.name} tổng hợp như sau:"
     )

@@ -17,7 +17,7 @@ from docx.document import Document
 from docx.shared import Cm
 
 from . import vn
-from .compile import Absent, StageAbsences, absent_units
+from .compile import Absent, StageAbsences, absent_units, carrying_out
 from .docx_markdown import Body, add_markdown, body_paragraph
 from .export_docx import Letterhead, header_block, letterhead, setup_document, signature_block
 from .model import Campaign, Stage
@@ -72,11 +72,9 @@ def addressees(r: Reminder) -> list[str]:
 def body_markdown(r: Reminder) -> str:
     """The notice's body (after 'Kính gửi:'), as Markdown."""
     c = r.campaign
-    d = c.directive
     to = f" về {r.stage.to}" if r.stage.to else ""
     out = [
-        f"Thực hiện Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer} "  # type: ignore[arg-type]
-        f"về {c.campaign.title[:1].lower()}{c.campaign.title[1:]}, thời hạn gửi “{r.stage.title}”{to} là "
+        f"{carrying_out(c)}, thời hạn gửi “{r.stage.title}”{to} là "
         f"{r.stage.due.describe()} (kết thúc lúc **{moment(r.deadline, c)}**).",
         "",
     ]
