@@ -165,31 +165,27 @@ def figures(rng: random.Random, group: str) -> Figures:
     return Figures(values, extra)
 
 
-def _num(v: float | int) -> str:
-    return number(v)
-
-
 def _fill(sentence: str, unit: Unit, f: Figures, kind: str) -> str:
     v = f.values
     mapping = {
         "self": f"{kind} {unit.name}" if kind != "địa phương" else unit.name,
         "self_cap": unit.name,
-        "kiem_tra": _num(v["so_luot_co_so_kiem_tra"]),
-        "vi_pham": _num(v["so_vi_pham_phat_hien"]),
-        "xu_phat": _num(v["so_truong_hop_xu_phat"]),
-        "tien_phat": _num(v["so_tien_phat"]),
-        "doi_dan_phong": _num(v["so_doi_dan_phong"]),
-        "doi_co_so": _num(v["so_doi_pccc_co_so"]),
-        "lop": _num(v["so_lop_tap_huan"]),
-        "luot_tap_huan": _num(v["so_luot_nguoi_tap_huan"]),
-        "vu_chay": _num(v["so_vu_chay"]),
-        "vu_no": _num(v["so_vu_no"]),
-        "chet": _num(v["so_nguoi_chet"]),
-        "bi_thuong": _num(v["so_nguoi_bi_thuong"]),
-        "thiet_hai": _num(v["thiet_hai_tai_san"]),
-        "cuu_ho": _num(v["so_vu_cuu_nan_cuu_ho"]),
-        "duoc_cuu": _num(v["so_nguoi_duoc_cuu"]),
-        **{k: _num(n) for k, n in f.extra.items()},
+        "kiem_tra": number(v["so_luot_co_so_kiem_tra"]),
+        "vi_pham": number(v["so_vi_pham_phat_hien"]),
+        "xu_phat": number(v["so_truong_hop_xu_phat"]),
+        "tien_phat": number(v["so_tien_phat"]),
+        "doi_dan_phong": number(v["so_doi_dan_phong"]),
+        "doi_co_so": number(v["so_doi_pccc_co_so"]),
+        "lop": number(v["so_lop_tap_huan"]),
+        "luot_tap_huan": number(v["so_luot_nguoi_tap_huan"]),
+        "vu_chay": number(v["so_vu_chay"]),
+        "vu_no": number(v["so_vu_no"]),
+        "chet": number(v["so_nguoi_chet"]),
+        "bi_thuong": number(v["so_nguoi_bi_thuong"]),
+        "thiet_hai": number(v["thiet_hai_tai_san"]),
+        "cuu_ho": number(v["so_vu_cuu_nan_cuu_ho"]),
+        "duoc_cuu": number(v["so_nguoi_duoc_cuu"]),
+        **{k: number(n) for k, n in f.extra.items()},
     }
     return sentence.format(**mapping)
 
@@ -210,8 +206,8 @@ def _section_text(rng: random.Random, sid: str, unit: Unit, f: Figures, kind: st
         v = f.values
         table = (
             "| Chỉ tiêu | Kết quả |\n|---|---:|\n"
-            f"| Số vụ cháy | {_num(v['so_vu_chay'])} |\n| Số vụ nổ | {_num(v['so_vu_no'])} |\n"
-            f"| Thiệt hại (triệu đồng) | {_num(v['thiet_hai_tai_san'])} |"
+            f"| Số vụ cháy | {number(v['so_vu_chay'])} |\n| Số vụ nổ | {number(v['so_vu_no'])} |\n"
+            f"| Thiệt hại (triệu đồng) | {number(v['thiet_hai_tai_san'])} |"
         )
         return f"{sentences[0]}\n\n{table}\n\n{' '.join(sentences[1:])}".strip()
     if style < 0.55:

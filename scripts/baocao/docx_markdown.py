@@ -13,7 +13,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu
 from docx.styles.styles import Styles
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -203,10 +203,5 @@ def add_markdown(doc: Body, text: str) -> None:
         i += 1
 
 
-def set_cell_text(cell_paragraph: Paragraph, text: str, *, bold: bool = False, size: float | None = None) -> None:
-    if not size:
-        styled_run(cell_paragraph, text, bold=bold)
-        return
-    run = cell_paragraph.add_run(text)
-    run.bold = bold or None
-    run.font.size = Pt(size)
+def set_cell_text(cell_paragraph: Paragraph, text: str, *, bold: bool = False) -> None:
+    styled_run(cell_paragraph, text, bold=bold)

@@ -86,9 +86,7 @@ class DeferredFiles:
                     time.sleep(0.005)
                 if not ready.is_file():
                     self.process.join()
-                    error = self.folder / ERROR_FILE
-                    detail = error.read_text(encoding="utf-8") if error.is_file() else f"mã {self.process.exitcode}"
-                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{detail}")
+                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{self._worker_error()}")
                 self.made_fragments = json.loads(ready.read_text(encoding="utf-8"))
         return self.made_fragments
 
@@ -104,15 +102,19 @@ class DeferredFiles:
             else:
                 self.process.join()
                 if self.process.exitcode != 0:
-                    error = self.folder / ERROR_FILE
-                    detail = error.read_text(encoding="utf-8") if error.is_file() else f"mã {self.process.exitcode}"
-                    raise RuntimeError(f"Không tạo được tệp tải về:\n{detail}")
+                    raise RuntimeError(f"Không tạo được tệp tải về:\n{self._worker_error()}")
             for path in self.makers:
                 target = site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(self.folder / path, target)
         finally:
             self.discard()
+
+    def _worker_error(self) -> str:
+        """What the finished worker left of its failure: its traceback, or else its exit code."""
+        assert self.process is not None
+        error = self.folder / ERROR_FILE
+        return error.read_text(encoding="utf-8") if error.is_file() else f"mã {self.process.exitcode}"
 
     def discard(self) -> None:
         """Stop the worker if it still runs (a failed build) and remove the temporary folder."""

@@ -37,7 +37,7 @@ def _directive_link(ctx: SiteContext) -> str | None:
     return None
 
 
-def _stage_state(ctx: SiteContext, stage: dict[str, Any], now: datetime) -> str:
+def _stage_state(stage: dict[str, Any], now: datetime) -> str:
     due = parse_time(stage["due"])
     assert due is not None
     counts = stage["counts"]
@@ -117,7 +117,7 @@ def home(ctx: SiteContext) -> Pages:
         )
         if model and model.to:
             lines.append(f"<br>Gửi: {esc(model.to)}; tệp nộp: <code>{esc(stage['file'])}</code>.")
-        lines.append(f"<br>{esc(_stage_state(ctx, stage, now))} ({esc(_counts_line(stage['counts']))})</p>")
+        lines.append(f"<br>{esc(_stage_state(stage, now))} ({esc(_counts_line(stage['counts']))})</p>")
         lines.append("</li>")
     lines += ["</ol>", ""]
     lines += [

@@ -14,11 +14,11 @@ after "Accept All Changes"; the change marks themselves are reported elsewhere (
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .outline import nfc
 from .word_numbering import Numbering, W, q
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -157,10 +157,6 @@ def escape(text: str) -> str:
     """Text as literal Markdown: no emphasis, links, raw HTML or table breaks by accident."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return "\\" + text if text.startswith("#") else text
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 # --------------------------------------------------------------------------- styles
