@@ -36,6 +36,8 @@ SECTIONS: dict[type[BaseModel], str] = {
     model.Indicator: "## `indicators`",
     model.Stage: "## `stages`:",
     model.Due: "## `stages[].due`",
+    model.Extension: "## `extensions`",
+    model.Evidence: "## `evidence`",
 }
 
 
@@ -62,7 +64,7 @@ def test_codes_command_prints_the_table_and_writes_the_page(tmp_path: Path) -> N
 
 def test_every_model_has_a_section() -> None:
     strict = {cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Strict)}
-    assert strict - {model.Strict} == set(SECTIONS)
+    assert (strict - {model.Strict}) | {model.Due} == set(SECTIONS)
 
 
 @pytest.mark.parametrize("cls", list(SECTIONS), ids=lambda c: c.__name__)

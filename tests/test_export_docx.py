@@ -236,8 +236,10 @@ def test_libreoffice_renders_the_demo_draft_to_a_few_pages(
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 20 <= pages <= 90
     first = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    # pdftotext may split a justified line's words inside a syllable ("đ ơn v ị"): compare without spaces.
+    flat = "".join(first.split())
     for text in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG ỦY CÔNG AN TỈNH", "BÁO CÁO", "24/28 đơn vị"):
-        assert text in first
+        assert "".join(text.split()) in flat
     second = subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

@@ -118,13 +118,13 @@ def test_parallel_validation_gives_the_same_findings_as_in_process(
         for t in texts
     ]
     blobs = [h.stdout.strip() for h in hashed]
-    jobs = [(path(UNIT), b, "100644", at(10).date()) for b in blobs]
+    jobs = [(path(UNIT), b, "100644", at(10).date(), "") for b in blobs]
     results = {}
     for n in ("1", "2"):
         monkeypatch.setenv("BAOCAO_JOBS", n)
         checker = BlobChecker(campaign, open_repo(repo.path.resolve()))
         checker.run(jobs)
-        results[n] = [checker.cache[(j[0], j[1])] for j in jobs]
+        results[n] = [checker.cache[(j[0], j[1], j[4])] for j in jobs]
     assert results["1"] == results["2"]
     assert sum(1 for found in results["2"] if not is_ok(found)) == len(range(0, PARALLEL_FROM + 6, 3))
 

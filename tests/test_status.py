@@ -122,11 +122,17 @@ def test_folder_of_no_unit_is_an_anomaly(final: CampaignStatus, scenario: Scenar
     assert a.path == f"submissions/{STRANGER}" and a.commit == scenario.commits["stranger"]
 
 
-def test_direct_push_with_clock_set_back_is_an_anomaly(final: CampaignStatus, scenario: Scenario) -> None:
-    (a,) = [a for a in final.anomalies if a.code == "H601"]
-    assert a.commit == scenario.commits["clock-back"]
-    # The committer time alone says on time: only the anomaly (or a deadline tag) shows otherwise.
-    assert state(final, CLOCK_BACK) is State.ON_TIME
+def test_direct_push_with_clock_set_back_lands_no_earlier_than_the_commit_before_it(
+    final: CampaignStatus, scenario: Scenario
+) -> None:
+    u = final.unit(STAGE, CLOCK_BACK)
+    # It claims 14/6 but sits after the removal of 24/6 on the first-parent chain.
+    assert u.state is State.LATE and u.submitted_at == at(24)
+    assert u.late_seconds == int((at(24) - DEADLINE).total_seconds())
+    (landing,) = u.landings
+    assert landing.claimed_at == at(14) and landing.evidence == "floor"
+    (a,) = [a for a in u.anomalies if a.code == "H601"]
+    assert a.commit == scenario.commits["clock-back"] and scenario.commits["deleted-2"][:10] in a.message
 
 
 def test_revision_after_deadline_keeps_first_time(final: CampaignStatus) -> None:
@@ -191,18 +197,17 @@ def test_untrusted_committer_is_an_anomaly(scenario: Scenario) -> None:
     assert flagged == {CLOCK_BACK}
 
 
-def test_deadline_tag_overrules_a_forged_commit_time(scenario: Scenario, tmp_path: Path) -> None:
+def test_lightweight_deadline_tag_is_an_anomaly_never_evidence(scenario: Scenario, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "-b", "main", str(scenario.root), str(clone)], check=True)
-    tagged = scenario.commits["fixed-in-time-2"]  # main's head when the deadline passed
-    subprocess.run(["git", "-C", str(clone), "tag", f"han/{STAGE}", tagged], check=True)
+    # Pointing at the last commit: it would make every unit on time if it were believed.
+    name = f"han/{STAGE}/20220619T170000Z"
+    subprocess.run(["git", "-C", str(clone), "tag", name, "main"], check=True)
     status = compute_status(scenario.campaign, clone, at(25))
-    u = status.unit(STAGE, CLOCK_BACK)
-    assert u.state is State.LATE and u.on_time_by_tag is False
-    assert u.late_seconds is None and state_label(u) == "Muộn"
-    assert "H605" in {a.code for a in u.anomalies}
-    assert state(status, ON_TIME) is State.ON_TIME and state(status, AT_DEADLINE) is State.LATE
-    assert not [a for a in status.anomalies if a.code == "H605" and a.unit != CLOCK_BACK]
+    assert state(status, LATE_ONE_MINUTE) is State.LATE and state(status, BACKDATED) is State.LATE
+    assert all(u.on_time_by_tag is None for u in status.stage(STAGE).units)
+    (a,) = [a for a in status.anomalies if a.code == "H609"]
+    assert name in a.message and "lightweight" in a.message
 
 
 def test_shallow_clone_is_refused_with_how_to_fetch(scenario: Scenario, tmp_path: Path) -> None:

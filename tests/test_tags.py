@@ -16,6 +16,7 @@ from tests.conftest import ROOT
 from tests.history_data import at, path, report
 
 FIRST, SECOND = "bao-cao-don-vi", "du-thao-tong-hop"
+TAG = "han/bao-cao-don-vi/20220619T170000Z"  # the deadline 20/6 00:00 (+07:00), in UTC
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -45,22 +46,24 @@ def repo(tmp_path: Path, campaign: Campaign) -> tuple[HistoryWriter, dict[str, s
     return w, shas
 
 
-def test_head_at_deadline_is_the_last_commit_landed_before_it(repo: tuple[HistoryWriter, dict[str, str]]) -> None:
+def test_head_at_deadline_is_the_last_commit_landed_before_it(
+    repo: tuple[HistoryWriter, dict[str, str]], campaign: Campaign
+) -> None:
     w, shas = repo
     deadline = at(20, 0)
-    assert head_at(w.path, "main", deadline) == shas["on_time"]
+    assert head_at(campaign, w.path, "main", deadline) == shas["on_time"]
     # One second earlier the merge of 23:59:59 had not landed yet.
-    assert head_at(w.path, "main", at(19, 23, 59, 59)) == shas["setup"]
-    assert head_at(w.path, "main", at(5)) is None
+    assert head_at(campaign, w.path, "main", at(19, 23, 59, 59)) == shas["setup"]
+    assert head_at(campaign, w.path, "main", at(5)) is None
 
 
 def test_backdated_commit_after_a_late_merge_does_not_count_as_before_the_deadline(
-    repo: tuple[HistoryWriter, dict[str, str]],
+    repo: tuple[HistoryWriter, dict[str, str]], campaign: Campaign
 ) -> None:
     w, shas = repo
     # The direct commit says 19/6 12:00, but its parent landed at 20/6 00:00:01.
-    assert head_at(w.path, "main", at(20, 0)) != shas["backdated"]
-    assert head_at(w.path, "main", at(25)) == shas["backdated"]
+    assert head_at(campaign, w.path, "main", at(20, 0)) != shas["backdated"]
+    assert head_at(campaign, w.path, "main", at(25)) == shas["backdated"]
 
 
 def test_passed_deadlines_are_tagged_once_with_the_instant_in_the_message(
@@ -71,13 +74,13 @@ def test_passed_deadlines_are_tagged_once_with_the_instant_in_the_message(
     actions = {a.stage: a for a in tag_deadlines(campaign, w.path, now)}
     assert actions[FIRST].state is TagState.CREATED and actions[FIRST].commit == shas["on_time"]
     assert actions[SECOND].state is TagState.PENDING
-    assert peeled(w.path, "han/" + FIRST) == shas["on_time"]
-    assert "20/06/2022 00:00" in git(w.path, "tag", "-l", "--format=%(contents)", "han/" + FIRST)
-    tagger_date = git(w.path, "tag", "-l", "--format=%(taggerdate:iso-strict)", "han/" + FIRST)
+    assert peeled(w.path, TAG) == shas["on_time"]
+    assert "20/06/2022 00:00" in git(w.path, "tag", "-l", "--format=%(contents)", TAG)
+    tagger_date = git(w.path, "tag", "-l", "--format=%(taggerdate:iso-strict)", TAG)
     assert datetime.fromisoformat(tagger_date) == now
     again = {a.stage: a for a in tag_deadlines(campaign, w.path, at(29))}
     assert again[FIRST].state is TagState.EXISTS and again[FIRST].commit == shas["on_time"]
-    assert git(w.path, "tag", "-l", "han/*").split() == ["han/" + FIRST]
+    assert git(w.path, "tag", "-l", "han/*").split() == [TAG]
 
 
 def test_dry_run_places_no_tag(repo: tuple[HistoryWriter, dict[str, str]], campaign: Campaign) -> None:
@@ -97,13 +100,13 @@ def test_tags_are_pushed_and_a_tag_already_on_the_remote_is_not_placed_again(
     git(tmp_path, "clone", "-q", str(origin), str(ci))
     (pushed,) = [a for a in tag_deadlines(campaign, ci, at(21), remote="origin") if a.state is TagState.CREATED]
     assert pushed.pushed and pushed.commit == shas["on_time"]
-    assert git(origin, "rev-parse", f"han/{FIRST}^{{commit}}") == shas["on_time"]
+    assert git(origin, "rev-parse", f"{TAG}^{{commit}}") == shas["on_time"]
     # A second runner, with a clone made before the tag existed, fetches it instead of tagging anew.
     other = tmp_path / "other"
     git(tmp_path, "clone", "-q", "--no-tags", str(origin), str(other))
     assert git(other, "tag", "-l") == ""
     (seen,) = [a for a in tag_deadlines(campaign, other, at(28), remote="origin") if a.stage == FIRST]
-    assert seen.state is TagState.EXISTS and peeled(other, "han/" + FIRST) == shas["on_time"]
+    assert seen.state is TagState.EXISTS and peeled(other, TAG) == shas["on_time"]
 
 
 def test_cli_tags_at_a_simulated_instant(repo: tuple[HistoryWriter, dict[str, str]]) -> None:
@@ -115,8 +118,8 @@ def test_cli_tags_at_a_simulated_instant(repo: tuple[HistoryWriter, dict[str, st
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert f"han/{FIRST}: đã gắn thẻ" in done.stdout and f"han/{SECOND}: chưa đến hạn" in done.stdout
-    assert peeled(w.path, "han/" + FIRST) == shas["on_time"]
+    assert f"{TAG}: đã gắn thẻ" in done.stdout and "han/du-thao-tong-hop/20220629T170000Z: chưa đến hạn" in done.stdout
+    assert peeled(w.path, TAG) == shas["on_time"]
 
 
 def test_a_tag_placed_when_the_push_failed_is_pushed_on_the_next_run(
@@ -131,4 +134,4 @@ def test_a_tag_placed_when_the_push_failed_is_pushed_on_the_next_run(
     assert git(origin, "tag", "-l") == ""
     (again,) = [a for a in tag_deadlines(campaign, w.path, at(22), remote="origin") if a.stage == FIRST]
     assert again.state is TagState.EXISTS and again.pushed
-    assert git(origin, "rev-parse", f"han/{FIRST}^{{commit}}") == shas["on_time"]
+    assert git(origin, "rev-parse", f"{TAG}^{{commit}}") == shas["on_time"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -21,33 +22,48 @@ import git
 
 from .findings import Finding, has_errors
 from .gitlog import MODE_SYMLINK, read_object
-from .model import Campaign
+from .model import CAMPAIGN_FILE, Campaign, load_campaign_text
 from .validation import MAX_BYTES, CheckedReport, check_file_report, rule_date, stage_for
 
-Key = tuple[str, str]  # (path, blob)
-Job = tuple[str, str, str, date]  # (path, blob, mode, day the version is judged on)
+# A version is checked with the rules in force when it landed: campaign.yml at that commit,
+# named by its blob id ("" for the campaign of the working tree), see ``baocao.rules``.
+Key = tuple[str, str, str]  # (path, blob, rules)
+Job = tuple[str, str, str, date, str]  # (path, blob, mode, day the version is judged on, rules)
+Item = tuple[str, bytes, int, bool, date, str]
 Result = tuple[list[Finding], CheckedReport | None]
 PARALLEL_FROM = 64  # fewer versions than this are checked in-process
 BATCH = 32  # versions sent to a worker at once while the history is read
 
-_campaign: Campaign | None = None  # set in each worker by _init
+_campaigns: dict[str, Campaign] = {}  # rules key -> campaign; a forked worker inherits those known
+_repo_dir: str | None = None  # where a worker reads a campaign.yml version it has not inherited
 
 
-def _init(campaign: Campaign) -> None:
-    global _campaign
-    _campaign = campaign
+def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None) -> None:
+    global _repo_dir
+    _campaigns.clear()
+    _campaigns.update(campaigns)
+    _repo_dir = repo_dir
 
 
-def _check(item: tuple[str, bytes, int, bool, date]) -> Result:
-    path, data, size, symlink, day = item
-    assert _campaign is not None
-    found, checked = check_file_report(_campaign, path, data, day, symlink=symlink, size=size, landed=True)
+def _campaign_for(key: str) -> Campaign:
+    if key not in _campaigns:  # a version found after this worker was forked: read it from git
+        text = subprocess.run(
+            ["git", "cat-file", "blob", key], cwd=_repo_dir, capture_output=True, check=True
+        ).stdout.decode("utf-8-sig")
+        _campaigns[key] = load_campaign_text(text, CAMPAIGN_FILE)
+    return _campaigns[key]
+
+
+def _check(item: Item) -> Result:
+    path, data, size, symlink, day, rules = item
+    campaign = _campaign_for(rules)
+    found, checked = check_file_report(campaign, path, data, day, symlink=symlink, size=size, landed=True)
     if checked is not None:
         checked.stage = None  # the parent puts its own Stage back: no campaign copy per report in the pipe
     return found, checked
 
 
-def _check_many(items: list[tuple[str, bytes, int, bool, date]]) -> list[Result]:
+def _check_many(items: list[Item]) -> list[Result]:
     return [_check(item) for item in items]
 
 
@@ -73,8 +89,9 @@ class BlobChecker:
     once (while the history is still being read); ``run`` checks a batch and waits for all.
     Call ``close`` when done."""
 
-    def __init__(self, campaign: Campaign, repo: git.Repo):
+    def __init__(self, campaign: Campaign, repo: git.Repo, versions: dict[str, Campaign] | None = None):
         self.campaign = campaign
+        self.versions = versions if versions is not None else {"": campaign}  # rules key -> campaign
         self.repo = repo
         self.cache: dict[Key, list[Finding]] = {}
         self.reports: dict[Key, CheckedReport] = {}  # the reports read, for the site and compile
@@ -89,15 +106,15 @@ class BlobChecker:
     def validated(self) -> int:
         return len(self.cache | dict.fromkeys(self.started))
 
-    def _item(self, job: Job) -> tuple[str, bytes, int, bool, date]:
-        path, blob, mode, day = job
-        self.days[(path, blob)] = day
+    def _item(self, job: Job) -> Item:
+        path, blob, mode, day, rules = job
+        self.days[(path, blob, rules)] = day
         if mode == MODE_SYMLINK:
-            return path, b"", 0, True, day
+            return path, b"", 0, True, day, rules
         data = read_object(self.repo, blob)
-        return path, (data if len(data) <= MAX_BYTES else b""), len(data), False, day
+        return path, (data if len(data) <= MAX_BYTES else b""), len(data), False, day, rules
 
-    def _items(self, jobs: Iterable[Job]) -> Iterator[tuple[str, bytes, int, bool, date]]:
+    def _items(self, jobs: Iterable[Job]) -> Iterator[Item]:
         return (self._item(job) for job in jobs)
 
     def _store(self, key: Key, result: Result) -> None:
@@ -108,19 +125,19 @@ class BlobChecker:
                 checked.stage = stage_for(self.campaign, PurePosixPath(checked.path).name)
             self.reports[key] = checked
 
-    def report(self, path: str, blob: str) -> CheckedReport | None:
+    def report(self, job: Job) -> CheckedReport | None:
         """The ``CheckedReport`` of a version already checked (None for one that is not a readable report)."""
-        return self.reports.get((path, blob))
+        return self.reports.get((job[0], job[1], job[4]))
 
     def _pool(self) -> Pool:
         if self.pool is None:
             self.pool = multiprocessing.get_context("fork").Pool(
-                self.parallel, initializer=_init, initargs=(self.campaign,)
+                self.parallel, initializer=_init, initargs=(dict(self.versions), self.repo.working_tree_dir)
             )
         return self.pool
 
     def submit(self, job: Job) -> None:
-        key = (job[0], job[1])
+        key = (job[0], job[1], job[4])
         if self.parallel < 2 or key in self.cache or key in self.started:
             return
         self.waiting[key] = job
@@ -141,7 +158,7 @@ class BlobChecker:
         self.started.clear()
         todo: dict[Key, Job] = {}
         for job in jobs:
-            key = (job[0], job[1])
+            key = (job[0], job[1], job[4])
             if key not in self.cache and key not in todo:
                 todo[key] = job
         if not todo:
@@ -151,7 +168,7 @@ class BlobChecker:
             for key, one in zip(todo, results, strict=True):
                 self._store(key, one)
             return
-        _init(self.campaign)
+        _init(self.versions, self.repo.working_tree_dir)
         for key, item in zip(todo, self._items(todo.values()), strict=True):
             self._store(key, _check(item))
 
@@ -162,7 +179,7 @@ class BlobChecker:
         (M309) depends on the day: when the same bytes land again on another day (reverted,
         removed and resubmitted), that rule is judged again from the report already read."""
         self.run([job])
-        key = (job[0], job[1])
+        key = (job[0], job[1], job[4])
         found = self.cache[key]
         checked = self.reports.get(key)
         if checked is None or self.days.get(key) == job[3]:

@@ -31,9 +31,9 @@ def load_or_exit(root: Path, fmt: str = "text") -> Campaign:
 def exit_on(*errors: type[Exception], code: int = 2) -> Iterator[None]:
     """Turn ``errors`` (default: ``HistoryError``) into ``Lỗi: <message>`` on stderr and exit ``code``."""
     if not errors:
-        from .history import HistoryError
+        from .history import HistoryError, TrustError
 
-        errors = (HistoryError,)
+        errors = (HistoryError, TrustError)
     try:
         yield
     except errors as exc:
@@ -110,19 +110,49 @@ def codes(root: Path, write: bool) -> None:
 @click.option("--remote", default=None, help="Đẩy thẻ lên remote này (ví dụ origin); mặc định chỉ gắn thẻ tại chỗ.")
 @click.option("--now", "now_text", default=None, help="Thời điểm coi là hiện tại (ISO 8601; mặc định: đồng hồ máy).")
 @click.option("--dry-run", is_flag=True, help="Chỉ in ra việc sẽ làm, không gắn thẻ.")
+@click.option("--sign-key", default=None, help="Ký thẻ bằng khóa OpenPGP này (khóa CI, xem evidence.witness_keys).")
 @click.pass_obj
-def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run: bool) -> None:
-    """Gắn thẻ han/<giai đoạn> vào commit của nhánh chính tại thời điểm hết hạn của mỗi giai đoạn đã hết hạn."""
+def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run: bool, sign_key: str | None) -> None:
+    """Gắn thẻ han/<giai đoạn>/<thời hạn> vào commit của nhánh chính lúc hết hạn của mỗi giai đoạn đã hết hạn."""
     from .gitlog import HistoryError
     from .tags import TagError
     from .tags import tag_deadlines as place_tags
+    from .trust import TrustError
+
+    campaign = load_or_exit(root)
+    now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
+    with exit_on(TagError, HistoryError, TrustError, code=1):
+        actions = place_tags(campaign, root, now, remote=remote, dry_run=dry_run, sign=sign_key)
+    for action in actions:
+        click.echo(("(thử) " if dry_run else "") + action.describe(campaign))
+
+
+@main.command()
+@click.option("--remote", default=None, help="Đẩy thẻ lên remote này (ví dụ origin); mặc định chỉ gắn thẻ tại chỗ.")
+@click.option("--now", "now_text", default=None, help="Thời điểm ghi nhận (ISO 8601; mặc định: đồng hồ máy).")
+@click.option("--dry-run", is_flag=True, help="Chỉ in ra việc sẽ làm, không gắn thẻ.")
+@click.option("--sign-key", default=None, help="Ký thẻ bằng khóa OpenPGP này (khóa CI, xem evidence.witness_keys).")
+@click.option("--run", "run_url", default="", help="Địa chỉ của lượt chạy CI, ghi vào thẻ để tra cứu.")
+@click.pass_obj
+def witness(
+    root: Path, remote: str | None, now_text: str | None, dry_run: bool, sign_key: str | None, run_url: str
+) -> None:
+    """Ghi nhận (thẻ chung/<thời điểm>) rằng lúc này nhánh chính đang ở commit đầu nhánh: bằng chứng thời điểm nộp."""
+    from .gitlog import HistoryError
+    from .tags import TagError
+    from .tags import witness as record
 
     campaign = load_or_exit(root)
     now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
     with exit_on(TagError, HistoryError, code=1):
-        actions = place_tags(campaign, root, now, remote=remote, dry_run=dry_run)
-    for action in actions:
-        click.echo(("(thử) " if dry_run else "") + action.describe(campaign))
+        action = record(campaign, root, now, remote=remote, dry_run=dry_run, sign=sign_key, run=run_url)
+    click.echo(
+        ("(thử) " if dry_run else "")
+        + f"{action.tag}: "
+        + ("đã có chứng thực cho commit này" if action.state == "exists" else "đã ghi nhận")
+        + f" (commit {(action.commit or '')[:12]})"
+        + (", đã đẩy lên máy chủ" if action.pushed else "")
+    )
 
 
 @main.command()

@@ -131,7 +131,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "H601",
         W,
         "Giờ commit sớm hơn commit trước nó trên nhánh chính",
-        "Kiểm tra đồng hồ máy đã đẩy commit; chỉ hợp nhất qua yêu cầu hợp nhất (pull request), không đẩy thẳng.",
+        "Không cần sửa: commit được tính là vào nhánh chính không sớm hơn commit trước nó. Chỉ hợp nhất qua "
+        "yêu cầu hợp nhất (pull request), không đẩy thẳng; kiểm tra đồng hồ máy đã đẩy commit.",
     ),
     (
         "H602",
@@ -151,6 +152,56 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         W,
         "Thẻ hạn (han/<giai đoạn>) không khớp giờ commit",
         "Đối chiếu thẻ hạn với lịch sử nhánh chính; thẻ hạn do CI gắn lúc hết hạn được tin cậy hơn giờ commit.",
+    ),
+    (
+        "H607",
+        W,
+        "Nhánh chính bị viết lại (force-push) sau khi CI đã ghi nhận",
+        "Bật bảo vệ nhánh chính (cấm force-push); đối chiếu các commit bị mất với thẻ chung/ và han/ còn giữ chúng.",
+    ),
+    (
+        "H608",
+        W,
+        "Giờ commit muộn hơn bằng chứng đã thấy commit đó (hoặc ở tương lai)",
+        "Không cần sửa: giờ ghi sai không được tính. Kiểm tra đồng hồ của máy đã tạo commit.",
+    ),
+    (
+        "H609",
+        W,
+        "Thẻ không được dùng làm bằng chứng",
+        "Chỉ CI tạo thẻ chung/ và han/ (baocao witness, baocao tag-deadlines); xóa thẻ do người khác tạo và bảo vệ "
+        "các mẫu thẻ này trên máy chủ.",
+    ),
+    (
+        "H610",
+        W,
+        "Thẻ hạn làm cho thời hạn cũ",
+        "Không cần sửa: thời hạn đã đổi; baocao tag-deadlines gắn thẻ mới khi thời hạn mới qua.",
+    ),
+    (
+        "H611",
+        W,
+        "campaign.yml trên nhánh chính không hợp lệ ở một commit",
+        "Sửa campaign.yml (baocao check); trong lúc đó báo cáo được kiểm tra theo bản campaign.yml hợp lệ trước đó.",
+    ),
+    (
+        "H612",
+        W,
+        "Báo cáo vào nhánh chính sau hạn, giai đoạn không nhận báo cáo muộn",
+        "Giai đoạn có late: reject; báo cáo không được tính. Liên hệ văn phòng tổng hợp nếu được gia hạn "
+        "(extensions trong campaign.yml).",
+    ),
+    (
+        "H613",
+        W,
+        "Commit không do máy chủ ký (require_signed)",
+        "Chỉ hợp nhất qua yêu cầu hợp nhất trên máy chủ (merge commit hoặc squash); không đẩy thẳng lên nhánh chính.",
+    ),
+    (
+        "H614",
+        W,
+        "Báo cáo bị thay bằng submodule",
+        "Xóa submodule và đặt lại tệp báo cáo thật vào thư mục của đơn vị.",
     ),
     (
         "H606",

@@ -99,13 +99,15 @@ def _commit(header: str) -> Commit:
     return Commit(sha, tuple(parents.split()), _time(ct), cn, ce, _time(at), an, ae)
 
 
-def first_parent_log(repo: git.Repo, rev: str, folder: str) -> Iterator[Commit]:
-    """Every first-parent commit of ``rev``, oldest first, with its changes under ``folder``.
+def first_parent_log(repo: git.Repo, rev: str, folder: str, files: tuple[str, ...] = ()) -> Iterator[Commit]:
+    """Every first-parent commit of ``rev``, oldest first, with its changes under ``folder``
+    and to the top-level ``files`` (campaign.yml: the rules in force change with it).
 
-    One ``git log`` process streamed chunk by chunk. ``--relative`` restricts the diff, not
-    the commits, so the whole chain is seen (needed to compare each committer time with its
-    parent's); merges are diffed against their first parent."""
+    One ``git log`` process streamed chunk by chunk; no pathspec, so the whole chain is seen
+    (each commit's position on it is its order of landing); merges are diffed against their
+    first parent."""
     prefix = folder.rstrip("/") + "/"
+    wanted = frozenset(files)
     proc = repo.git.log(
         rev,
         "--first-parent",
@@ -115,7 +117,6 @@ def first_parent_log(repo: git.Repo, rev: str, folder: str) -> Iterator[Commit]:
         "--no-abbrev",
         "--no-renames",
         "-z",
-        f"--relative={prefix}",
         f"--format={_FORMAT}",
         as_process=True,
     )
@@ -135,7 +136,8 @@ def first_parent_log(repo: git.Repo, rev: str, folder: str) -> Iterator[Commit]:
                     # ':old_mode new_mode old_blob new_blob status' then the path token
                     _, mode, _, blob, status = pending_meta.split(" ")
                     assert current is not None
-                    current.changes.append(Change(prefix + token, status[:1], mode, blob))
+                    if token.startswith(prefix) or token in wanted:
+                        current.changes.append(Change(token, status[:1], mode, blob))
                     pending_meta = None
                     continue
                 token = token.lstrip("\n")

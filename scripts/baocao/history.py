@@ -10,12 +10,13 @@ with the number of commits.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 import git
 
 from .blobcheck import BlobChecker, Job, is_ok
+from .evidence import Observation
 from .gitlog import (
     MODE_GITLINK,
     Change,
@@ -23,7 +24,6 @@ from .gitlog import (
     HistoryError,
     ShallowCloneError,
     commit_authors,
-    deadline_tags,
     ensure_full_history,
     first_parent_log,
     open_repo,
@@ -31,7 +31,9 @@ from .gitlog import (
     resolve,
 )
 from .landing import FOLDER, TAG_PREFIX, Anomaly, History, Landing, Slot, TagEvidence
-from .model import Campaign, Stage
+from .model import CAMPAIGN_FILE, Campaign, Stage
+from .rules import Rules
+from .trust import Trust, TrustError, read_trust
 from .validation import stage_for
 from .vn import when
 
@@ -45,6 +47,7 @@ __all__ = [
     "ShallowCloneError",
     "Slot",
     "TagEvidence",
+    "TrustError",
     "read_blob",
     "read_history",
 ]
@@ -53,11 +56,13 @@ __all__ = [
 class _Reader:
     """The state machine fed by the first-parent stream; validation waits for ``finish``."""
 
-    def __init__(self, campaign: Campaign, repo: git.Repo, only: set[tuple[str, str]] | None = None):
+    def __init__(self, campaign: Campaign, repo: git.Repo, trust: Trust, only: set[tuple[str, str]] | None = None):
         self.c = campaign
         self.repo = repo
         self.tz = campaign.tz
-        self.checker = BlobChecker(campaign, repo)
+        self.trust = trust
+        self.rules = Rules(campaign, repo)
+        self.checker = BlobChecker(campaign, repo, self.rules.versions)
         self.slots: dict[tuple[str, str], Slot] = {}
         self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
         if only is not None:
@@ -65,10 +70,9 @@ class _Reader:
         self.trusted = {t.casefold() for t in campaign.campaign.trusted_committers}
         self.unknown: dict[str, tuple[str, int]] = {}  # folder -> (commit that added it, files in it)
         self.anomalies: list[Anomaly] = []
-        self.tags = {
-            stage: sha for stage, sha in deadline_tags(repo, TAG_PREFIX).items() if stage in campaign.stage_by_id
-        }
-        self.at_tag: dict[tuple[str, str], tuple[str, Landing | None]] = {}  # slot -> (tag commit, version)
+        # The deadline tags that decide a stage (authentic, made for today's deadline).
+        self.seals: dict[str, Observation] = dict(trust.seals)
+        self.at_tag: dict[tuple[str, str], tuple[Observation, Landing | None]] = {}  # slot -> (tag, version)
         self.tips: list[tuple[Landing, str]] = []  # merge landings whose author is the merged tip's
 
     def report_of(self, path: str) -> tuple[str, Stage] | None:
@@ -81,35 +85,50 @@ class _Reader:
             return None
         return unit, stage
 
-    def feed(self, commit: Commit, parent_time: datetime | None) -> None:
-        landed = commit.committed_at.astimezone(self.tz)
-        if parent_time is not None and commit.committed_at < parent_time:
-            self.anomalies.append(
-                Anomaly(
-                    "H601",
-                    f"Commit {commit.sha[:10]} có giờ commit {when(landed)} sớm hơn commit trước nó trên nhánh chính "
-                    f"({when(parent_time, self.tz)}): đồng hồ bị chỉnh lùi hoặc commit được đẩy thẳng với giờ giả.",
-                    commit.sha,
-                )
-            )
-        # Additions first: a report renamed (.md to .docx) in one commit is not a removal.
-        for ch in sorted(commit.changes, key=lambda ch: ch.deleted):
+    def feed(self, commit: Commit, position: int) -> None:
+        """One first-parent commit, at ``position`` on the chain (its trusted time is there)."""
+        tl = self.trust.timeline
+        landed = tl.at(position).astimezone(self.tz)
+        # campaign.yml first (its new rules judge what lands with it), then additions: a
+        # report renamed (.md to .docx) in one commit is not a removal.
+        for ch in sorted(commit.changes, key=lambda ch: (ch.path != CAMPAIGN_FILE, ch.deleted)):
+            if ch.path == CAMPAIGN_FILE:
+                self.rules.change(ch, commit.sha, landed)
+                continue
             self.track_folder(commit, ch)
             where = self.report_of(ch.path)
-            if where is None or ch.mode == MODE_GITLINK:
+            if where is None:
                 continue
             unit, stage = where
             slot = self.slots.get((unit, stage.id))
             if slot is None:
                 slot = self.slots[(unit, stage.id)] = Slot(unit, stage.id)
-            if ch.deleted:
+            if ch.mode == MODE_GITLINK:
+                self.gitlink(slot, ch, commit, landed)
+            elif ch.deleted:
                 self.remove(slot, ch, commit, landed)
             else:
-                self.land(slot, ch, commit, landed)
-        if self.tags and commit.sha in self.tags.values():
-            self.snapshot_tags(commit)
+                self.land(slot, ch, commit, landed, tl.how[position])
+        for stage_id, ob in self.seals.items():
+            if ob.commit == commit.sha:
+                self.snapshot_tag(stage_id, ob)
 
-    def land(self, slot: Slot, ch: Change, commit: Commit, landed: datetime) -> None:
+    def gitlink(self, slot: Slot, ch: Change, commit: Commit, landed: datetime) -> None:
+        """A submodule entry where the report should be: it holds no report, so the report is gone."""
+        slot.anomalies.append(
+            Anomaly(
+                "H614",
+                f"{ch.path} bị thay bằng một submodule (commit {commit.sha[:10]}): không phải tệp báo cáo, "
+                "nên coi như báo cáo không còn trên nhánh chính.",
+                commit.sha,
+                slot.unit,
+                slot.stage,
+                ch.path,
+            )
+        )
+        self.remove(slot, Change(ch.path, "D", "000000", ch.blob), commit, landed)
+
+    def land(self, slot: Slot, ch: Change, commit: Commit, landed: datetime, how: str = "claim") -> None:
         landing = Landing(
             commit.sha,
             landed,
@@ -119,6 +138,9 @@ class _Reader:
             ch.path,
             ch.blob,
             ch.mode,
+            rules=self.rules.key,
+            evidence=how,
+            claimed_at=commit.committed_at.astimezone(self.tz),
         )
         if len(commit.parents) > 1:
             # A merge's own author is the server; the submitter authored the merged branch's tip.
@@ -171,15 +193,15 @@ class _Reader:
         else:
             self.unknown.pop(folder, None)
 
-    def snapshot_tags(self, commit: Commit) -> None:
-        """Remember each unit's version at the commit a deadline tag points to."""
-        for stage_id, sha in self.tags.items():
-            if sha == commit.sha:
-                for unit in self.c.stage_units(self.c.stage_by_id[stage_id]):
-                    if (unit.id, stage_id) not in self.expected:
-                        continue
-                    slot = self.slots.get((unit.id, stage_id))
-                    self.at_tag[(unit.id, stage_id)] = (sha, slot.current if slot else None)
+    def snapshot_tag(self, stage_id: str, ob: Observation) -> None:
+        """Remember each unit's version at the commit a deadline tag points to (units with an
+        extension of their own are judged against their own deadline, not by the tag)."""
+        stage = self.c.stage_by_id[stage_id]
+        for unit in self.c.stage_units(stage):
+            if (unit.id, stage_id) not in self.expected or self.c.extension(stage, unit.id):
+                continue
+            slot = self.slots.get((unit.id, stage_id))
+            self.at_tag[(unit.id, stage_id)] = (ob, slot.current if slot else None)
 
     # ------------------------------------------------------------------ after the stream
 
@@ -197,11 +219,11 @@ class _Reader:
                 slot.findings = self.checker.findings(cur.job())
             shown = cur or slot.last_present
             if shown is not None:
-                slot.checked = self.checker.report(shown.path, shown.blob)
-        for (unit, stage_id), (sha, version) in self.at_tag.items():
+                slot.checked = self.checker.report(shown.job())
+        for (unit, stage_id), (ob, version) in self.at_tag.items():
             slot = self.slots.setdefault((unit, stage_id), Slot(unit, stage_id))
             valid = version is not None and is_ok(self.checker.findings(version.job()))
-            slot.tag = TagEvidence(TAG_PREFIX + stage_id, sha, version.blob if version else None, valid)
+            slot.tag = TagEvidence(ob.tag, ob.commit or "", version.blob if version else None, valid)
         for slot in self.slots.values():
             self.check_times(slot)
         for folder, (sha, _) in sorted(self.unknown.items()):
@@ -213,19 +235,49 @@ class _Reader:
                     path=f"{FOLDER}/{folder}",
                 )
             )
-        seen = {stage for _, stage in self.at_tag}
-        for stage_id, sha in sorted(self.tags.items()):
-            deadline = self.c.deadline(self.c.stage_by_id[stage_id])
-            if stage_id not in seen and (as_of is None or as_of >= deadline):
-                self.anomalies.append(
-                    Anomaly(
-                        "H605",
-                        f"Thẻ hạn {TAG_PREFIX}{stage_id} trỏ tới commit {sha[:10]} không nằm trên nhánh chính: "
-                        "bỏ qua thẻ này.",
-                        sha,
-                        stage=stage_id,
-                    )
-                )
+        for sha, text in self.rules.problems:
+            self.anomalies.append(Anomaly("H611", text, sha, path=CAMPAIGN_FILE))
+        self.place_notes()
+
+    def place_notes(self) -> None:
+        """The evidence's anomalies: on the unit whose landing a commit is, else the campaign's."""
+        by_commit: dict[str, list[Slot]] = {}
+        for slot in self.slots.values():
+            for landing in slot.landings:
+                by_commit.setdefault(landing.commit, []).append(slot)
+        for note in self.trust.notes:
+            slots = by_commit.get(note.commit or "", []) if note.code in ("H601", "H608", "H613") else []
+            for slot in slots:
+                slot.anomalies.append(Anomaly(note.code, note.message, note.commit, slot.unit, slot.stage))
+            if not slots:
+                self.anomalies.append(Anomaly(note.code, note.message, note.commit, stage=note.stage))
+
+    def seal_off_chain(self) -> None:
+        """A deadline tag whose commit the branch no longer has (a rewrite): each unit's version
+        at the deadline is read from the tagged commit itself."""
+        on_chain = set(self.trust.timeline.shas)
+        for stage_id, ob in self.seals.items():
+            if not ob.commit or ob.commit in on_chain:
+                continue
+            stage = self.c.stage_by_id[stage_id]
+            listing = self.repo.git.ls_tree("-r", "-z", ob.commit, "--", FOLDER, CAMPAIGN_FILE)
+            files: dict[str, tuple[str, str]] = {}
+            for entry in filter(None, listing.split("\0")):
+                meta, path = entry.split("\t", 1)
+                mode, _, blob = meta.split(" ")
+                files[path] = (mode, blob)
+            rules = self.rules.load(files[CAMPAIGN_FILE][1]) if CAMPAIGN_FILE in files else self.rules.key
+            assert ob.deadline is not None
+            before = ob.deadline - timedelta(seconds=1)
+            for unit in self.c.stage_units(stage):
+                if (unit.id, stage_id) not in self.expected or self.c.extension(stage, unit.id):
+                    continue
+                version = None
+                for path, (mode, blob) in files.items():
+                    where = self.report_of(path)
+                    if where and where[0] == unit.id and where[1].id == stage_id and mode != MODE_GITLINK:
+                        version = Landing(ob.commit, before, "", "", before, path, blob, mode, rules=rules)
+                self.at_tag[(unit.id, stage_id)] = (ob, version)
 
     def validate(self) -> None:
         """Find each slot's first valid landing, checking as few versions as possible.
@@ -234,6 +286,7 @@ class _Reader:
         and the one at a deadline tag (all needed anyway), in parallel; later rounds walk on
         only where the first landing was invalid."""
         nxt = {key: 0 for key, slot in self.slots.items() if slot.landings}
+        self.seal_off_chain()
         extra: list[Job] = [s.current.job() for s in self.slots.values() if s.current is not None]
         extra += [v.job() for _, v in self.at_tag.values() if v is not None]
         while nxt:
@@ -254,7 +307,7 @@ class _Reader:
     def check_times(self, slot: Slot) -> None:
         """Flag what the committer times alone cannot settle: author dates and the deadline tag."""
         stage = self.c.stage_by_id[slot.stage]
-        deadline = self.c.deadline(stage)
+        deadline = self.c.deadline(stage, slot.unit)
         first = slot.first_valid
         if first is not None and first.authored_at < deadline <= first.landed_at:
             slot.anomalies.append(
@@ -294,31 +347,48 @@ def read_history(
     as_of: datetime | None = None,
     ref: str | None = None,
     only: set[tuple[str, str]] | None = None,
+    now: datetime | None = None,
 ) -> History:
     """Read the campaign branch's first-parent history of ``submissions/`` up to ``as_of``.
 
-    Commits are taken in first-parent order until the first one committed after ``as_of``:
-    what a reader of the branch would have seen at that moment. ``ref`` reads another branch
-    or commit; ``only`` limits the reports followed to some (unit, stage) pairs. Raises
-    ``ShallowCloneError`` on a shallow clone and ``HistoryError`` when the branch is missing."""
+    Commits are taken in first-parent order while their trusted landing time
+    (``baocao.timeline``) is at or before ``as_of``: what had landed at that moment, by the
+    evidence known now. ``ref`` reads another branch or commit; ``only`` limits the reports
+    followed to some (unit, stage) pairs; ``now`` is the reader's clock (nothing landed after
+    it). Raises ``ShallowCloneError`` on a shallow clone, ``HistoryError`` when the branch is
+    missing and ``TrustError`` when a key named in campaign.yml cannot be read."""
     root = Path(root).resolve()
     repo = open_repo(root)
     ensure_full_history(repo, root)
     branch = ref or campaign.campaign.branch
     tip = resolve(repo, branch)
-    reader = _Reader(campaign, repo, only)
+    trust = read_trust(root, campaign, tip, now)
+    tl = trust.timeline
+    cut = len(tl.shas) if as_of is None else tl.last_by(as_of)
+    reader = _Reader(campaign, repo, trust, only)
     head: str | None = None
-    parent_time: datetime | None = None
     count = 0
     try:
-        for commit in first_parent_log(repo, tip, FOLDER):
-            if as_of is not None and commit.committed_at > as_of:
+        for position, commit in enumerate(first_parent_log(repo, tip, FOLDER, (CAMPAIGN_FILE,))):
+            if position >= cut:
                 break
-            reader.feed(commit, parent_time)
-            parent_time = commit.committed_at
+            if position >= len(tl.shas) or tl.shas[position] != commit.sha:
+                raise HistoryError("Nhánh chính thay đổi trong lúc đọc lịch sử; hãy chạy lại lệnh.")
+            reader.feed(commit, position)
             head = commit.sha
             count += 1
         reader.finish(as_of)
     finally:
         reader.checker.close()
-    return History(branch, head, as_of, reader.slots, reader.anomalies, count, reader.checker.validated)
+    verified = trust.verifier.calls if trust.verifier else 0
+    return History(
+        branch,
+        head,
+        as_of,
+        reader.slots,
+        reader.anomalies,
+        count,
+        reader.checker.validated,
+        reader.rules.events,
+        verified,
+    )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from .blobcheck import Job
 from .findings import Finding, Severity, finding
+from .rules import CampaignEvent
 from .validation import CheckedReport
 
 FOLDER = "submissions"
@@ -45,10 +46,14 @@ class Landing:
     blob: str
     mode: str = "100644"
     valid: bool | None = None  # None: not needed, so not validated
+    rules: str = ""  # the campaign.yml version in force when it landed (baocao.rules; "": the current one)
+    evidence: str = "claim"  # how its landing time is known (a key of baocao.timeline.HOW)
+    claimed_at: datetime | None = None  # the committer time written by the committing machine
 
     def job(self) -> Job:
-        # A version is judged on the day it landed ("signed after today" depends on it).
-        return self.path, self.blob, self.mode, self.landed_at.date()
+        # A version is judged on the day it landed ("signed after today" depends on it), with
+        # the rules in force then.
+        return self.path, self.blob, self.mode, self.landed_at.date(), self.rules
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,6 +65,8 @@ class Landing:
             "path": self.path,
             "blob": self.blob,
             "valid": self.valid,
+            "evidence": self.evidence,
+            "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
         }
 
 
@@ -115,6 +122,8 @@ class History:
     anomalies: list[Anomaly]  # not tied to one unit's report (clock, unknown folders, tags)
     commits: int = 0  # first-parent commits read
     validated: int = 0  # distinct (path, blob) versions checked
+    events: list[CampaignEvent] = field(default_factory=list)  # campaign.yml changes on the branch
+    verified: int = 0  # commits whose server signature was checked with gpg this run
 
     def slot(self, unit: str, stage: str) -> Slot:
         return self.slots.get((unit, stage)) or Slot(unit, stage)

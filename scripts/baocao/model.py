@@ -6,18 +6,19 @@ every error carries the YAML line it comes from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .due import Due as Due  # the deadline rules live in baocao.due
+from .due import parse_duration as parse_duration
 from .findings import Finding, finding
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -93,65 +94,6 @@ class Indicator(Strict):
     required: bool = True
 
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
-
-
-def parse_duration(text: str) -> timedelta:
-    """'2d', '12h', '1d 6h', '30m' -> timedelta."""
-    m = _DURATION.match(text)
-    if not text.strip() or not m or not any(m.groups()):
-        raise ValueError(f"thời lượng không hợp lệ: {text!r} (ví dụ: 2d, 12h, 30m)")
-    d, h, mi = (int(g or 0) for g in m.groups())
-    return timedelta(days=d, hours=h, minutes=mi)
-
-
-class Due(Strict):
-    before: date | None = Field(None, description="Ends at 00:00 of this date.")
-    by: date | None = Field(None, description="Ends at 24:00 of this date.")
-    at: datetime | None = Field(None, description="Ends at this instant.")
-    weekend_rollover: bool = False
-    grace: str | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Due:
-        given = [k for k in ("before", "by", "at") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("due cần đúng một trong các khóa: before, by, at")
-        if self.grace is not None:
-            parse_duration(self.grace)
-        return self
-
-    def instant(self, tz: ZoneInfo, holidays: frozenset[date] = frozenset()) -> datetime:
-        """The exact instant the period ends, timezone-aware."""
-        if self.at is not None:
-            end = self.at if self.at.tzinfo else self.at.replace(tzinfo=tz)
-        else:
-            # 'before D' ends at 00:00 of D, i.e. the last day is D-1; 'by D' includes D.
-            last = self.before - timedelta(days=1) if self.before else self.by
-            assert last is not None
-            if self.weekend_rollover:
-                while last.weekday() >= 5 or last in holidays:
-                    last += timedelta(days=1)
-            end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
-        if self.grace:
-            end += parse_duration(self.grace)
-        return end
-
-    def describe(self) -> str:
-        if self.before:
-            s = f"trước ngày {self.before:%d/%m/%Y}"
-        elif self.by:
-            s = f"hết ngày {self.by:%d/%m/%Y}"
-        else:
-            assert self.at is not None
-            s = f"lúc {self.at:%H:%M} ngày {self.at:%d/%m/%Y}"
-        if self.weekend_rollover:
-            s += " (ngày nghỉ lùi sang ngày làm việc kế tiếp)"
-        if self.grace:
-            s += f", gia hạn {self.grace}"
-        return s
-
-
 class Stage(Strict):
     id: Slug
     title: NonEmpty
@@ -168,6 +110,42 @@ class Stage(Strict):
         return self.file[: -len(".md")]
 
 
+class Evidence(Strict):
+    """What proves when a report landed, besides the order of the branch (docs/thoi-diem-nop.md)."""
+
+    server_keys: list[str] = Field(
+        default_factory=list,
+        description="OpenPGP public keys the hosting server signs its merge commits with: 'github' "
+        "(GitHub's published web-flow keys, with their validity dates) or files in the repository "
+        "(ASCII-armoured, e.g. trust/gitlab.asc).",
+    )
+    require_signed: bool = Field(
+        False,
+        description="A landing counts at the server's signed time only: the time an unsigned commit "
+        "claims carries no weight (it landed when the next evidence saw it).",
+    )
+    witness_keys: list[str] = Field(
+        default_factory=list,
+        description="Keys (files in the repository) that sign the witness and deadline tags made by CI; "
+        "when set, an unsigned or wrongly signed tag is not evidence.",
+    )
+    taggers: list[str] = Field(
+        default_factory=list,
+        description="Tagger names or e-mails accepted for witness and deadline tags "
+        "(default: baocao's own identity when git has none configured, as on a CI runner).",
+    )
+
+
+class Extension(Strict):
+    """A unit's own deadline for one stage, granted by a decision of the office."""
+
+    unit: Slug
+    stage: Slug
+    due: Due
+    reason: NonEmpty
+    decision: str = Field("", description="Number and date of the document granting it, e.g. 'Công văn số 12-CV/ĐU'.")
+
+
 class Campaign(Strict):
     campaign: CampaignInfo
     directive: Directive
@@ -176,6 +154,8 @@ class Campaign(Strict):
     outline: list[Section]
     indicators: list[Indicator] = Field(default_factory=list)
     stages: Annotated[list[Stage], Field(min_length=1)]
+    evidence: Evidence = Field(default_factory=Evidence)
+    extensions: list[Extension] = Field(default_factory=list)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -229,8 +209,19 @@ class Campaign(Strict):
             return unit_id in self._member_ids[stage.id]
         return any(u.id == unit_id for u in self.stage_units(stage))
 
-    def deadline(self, stage: Stage) -> datetime:
-        return stage.due.instant(self.tz, frozenset(self.campaign.holidays))
+    @cached_property
+    def extension_by_key(self) -> dict[tuple[str, str], Extension]:
+        """(unit id, stage id) -> the extension granted, if any."""
+        return {(e.unit, e.stage): e for e in self.extensions}
+
+    def extension(self, stage: Stage, unit_id: str | None) -> Extension | None:
+        return self.extension_by_key.get((unit_id, stage.id)) if unit_id else None
+
+    def deadline(self, stage: Stage, unit_id: str | None = None) -> datetime:
+        """The instant ``stage`` ends, for ``unit_id`` when given (its extension, if granted)."""
+        ext = self.extension(stage, unit_id)
+        due = ext.due if ext else stage.due
+        return due.instant(self.tz, frozenset(self.campaign.holidays))
 
     def today(self, now: datetime | None = None) -> date:
         """The calendar day in the campaign's zone (not the machine's): a report signed
@@ -312,6 +303,30 @@ def _cross_references(c: Campaign) -> Iterator[tuple[tuple[object, ...], str, st
             for j, ref in enumerate(s.units):
                 if ref not in units and ref not in groups:
                     yield ("stages", i, "units", j), "C104", f"giai đoạn '{s.id}': không có đơn vị hay nhóm '{ref}'"
+    seen_ext: set[tuple[str, str]] = set()
+    for i, e in enumerate(c.extensions):
+        stage = c.stage_by_id.get(e.stage)
+        if e.unit not in units:
+            yield ("extensions", i, "unit"), "C104", f"gia hạn cho đơn vị '{e.unit}' chưa khai báo"
+        elif stage is None:
+            yield ("extensions", i, "stage"), "C104", f"gia hạn cho giai đoạn '{e.stage}' chưa khai báo"
+        elif not c.expects(stage, e.unit):
+            yield ("extensions", i, "unit"), "C104", f"đơn vị '{e.unit}' không phải nộp ở giai đoạn '{e.stage}'"
+        if (e.unit, e.stage) in seen_ext:
+            yield ("extensions", i), "C103", f"đơn vị '{e.unit}' được gia hạn hai lần cho giai đoạn '{e.stage}'"
+        seen_ext.add((e.unit, e.stage))
+    yield from _deadlines_computable(c)
+
+
+def _deadlines_computable(c: Campaign) -> Iterator[tuple[tuple[object, ...], str, str]]:
+    """Every deadline is an instant the calendar can hold (not 'before: 0001-01-01')."""
+    dues = [(("stages", i, "due"), s.due) for i, s in enumerate(c.stages)]
+    dues += [(("extensions", i, "due"), e.due) for i, e in enumerate(c.extensions)]
+    for loc, due in dues:
+        try:
+            due.instant(c.tz, frozenset(c.campaign.holidays)).astimezone(UTC)
+        except (OverflowError, ValueError):
+            yield loc, "C102", f"{'.'.join(map(str, loc))}: thời hạn nằm ngoài phạm vi lịch (năm 1 đến năm 9999)"
 
 
 def _pydantic_message(err: dict[str, object]) -> str:
@@ -324,12 +339,25 @@ def _pydantic_message(err: dict[str, object]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (LibYAML when available: big campaigns) that keeps an impossible date
+    ('before: 2022-02-30') as text, so that validation names the key and its line."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
     """Parse and validate campaign YAML; raise ``CampaignError`` with every problem."""
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when available: big campaigns
-        root = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
+        root = yaml.compose(text, Loader=_Loader)
+        data = _Loader("").construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from .findings import Finding
 from .history import Anomaly, History, Landing, Slot, read_history
-from .model import Campaign, Stage
+from .model import Campaign, Extension, Stage
+from .rules import CampaignEvent
 from .validation import CheckedReport
-from .vn import duration
+from .vn import duration, when
 
 SCHEMA_VERSION = 1
 
@@ -59,7 +60,10 @@ class UnitStatus:
     path: str | None = None  # report file of the version counted at as_of
     blob: str | None = None  # its blob id: read it with baocao.history.read_blob(root, blob)
     present: bool = False  # whether that file is on the branch at as_of (False after a removal)
-    on_time_by_tag: bool | None = None  # what the deadline tag han/<stage> shows, when there is one
+    on_time_by_tag: bool | None = None  # what the stage's deadline tag shows, when there is one
+    extension: Extension | None = None  # the unit's own deadline for the stage, when granted
+    rejected: bool = False  # landed after the deadline of a stage that takes no late reports
+    evidence: str | None = None  # how the submission time is known (a key of baocao.timeline.HOW)
     # The version at ``path``/``blob`` as read and checked while the history was read (not in the
     # JSON): the site and compile use it instead of reading and checking that version again.
     checked: CheckedReport | None = field(default=None, repr=False, compare=False)
@@ -88,6 +92,10 @@ class UnitStatus:
             "blob": self.blob,
             "present": self.present,
             "on_time_by_tag": self.on_time_by_tag,
+            "deadline": _iso(self.deadline),
+            "extension": _extension(self.extension),
+            "rejected": self.rejected,
+            "evidence": self.evidence,
         }
 
 
@@ -133,6 +141,7 @@ class CampaignStatus:
     stages: list[StageStatus]
     anomalies: list[Anomaly]  # every anomaly: the campaign's own and each unit's
     commits_read: int = 0
+    events: list[CampaignEvent] = field(default_factory=list)  # campaign.yml changes on the branch
 
     def stage(self, stage_id: str) -> StageStatus:
         return next(s for s in self.stages if s.id == stage_id)
@@ -149,6 +158,10 @@ class CampaignStatus:
             "as_of": _iso(self.as_of),
             "branch": self.branch,
             "head": self.head,
+            "events": [
+                {"commit": e.commit, "landed_at": e.landed_at.isoformat(), "parts": list(e.parts)} for e in self.events
+            ],
+            # stages and anomalies last: statusfmt.iter_json streams them
             "stages": [] if shallow else [s.to_dict() for s in self.stages],
             "anomalies": [] if shallow else [a.to_dict() for a in self.anomalies],
         }
@@ -156,6 +169,12 @@ class CampaignStatus:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _extension(ext: Extension | None) -> dict[str, object] | None:
+    if ext is None:
+        return None
+    return {"due_text": ext.due.describe(), "reason": ext.reason, "decision": ext.decision}
 
 
 def state_label(u: UnitStatus) -> str:
@@ -168,11 +187,12 @@ def state_label(u: UnitStatus) -> str:
 def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_of: datetime) -> UnitStatus:
     """Judge one unit's report for one stage from its slot of history."""
     unit = campaign.unit_by_id[unit_id]
-    deadline = campaign.deadline(stage)
+    deadline = campaign.deadline(stage, unit_id)
     first = slot.first_valid
     cur = slot.current
     shown = cur or slot.last_present
     u = UnitStatus(unit.id, unit.name, unit.group, State.MISSING, deadline)
+    u.extension = campaign.extension(stage, unit_id)
     u.landings = list(slot.landings)
     u.revisions = len(slot.landings)
     u.anomalies = list(slot.anomalies)
@@ -181,8 +201,24 @@ def unit_status(campaign: Campaign, stage: Stage, unit_id: str, slot: Slot, as_o
     if shown is not None:
         u.path, u.blob = shown.path, shown.blob
         u.checked = slot.checked
-    if first is not None:
-        u.submitted_at, u.commit = first.landed_at, first.commit
+    if first is not None and stage.late == "reject" and first.landed_at >= deadline:
+        # Judged at merge time, whatever a pull-request check said before: it does not count.
+        u.rejected, u.commit, u.evidence = True, first.commit, first.evidence
+        u.state = State.OVERDUE
+        u.late_seconds = int((as_of - deadline).total_seconds())
+        u.anomalies.append(
+            Anomaly(
+                "H612",
+                f"Báo cáo hợp lệ đầu tiên vào nhánh chính lúc {when(first.landed_at)}, sau hạn "
+                f"({when(deadline)}); giai đoạn này không nhận báo cáo muộn (late: reject) nên không được tính.",
+                first.commit,
+                unit.id,
+                stage.id,
+                first.path,
+            )
+        )
+    elif first is not None:
+        u.submitted_at, u.commit, u.evidence = first.landed_at, first.commit, first.evidence
         on_time = first.landed_at < deadline
         if slot.tag is not None and as_of >= deadline:
             # The tag CI placed at the deadline is the strongest evidence (a mismatch is an anomaly, H605).
@@ -225,6 +261,7 @@ def status_from_history(
         out,
         anomalies,
         history.commits,
+        history.events,
     )
 
 

@@ -1,29 +1,36 @@
-"""Deadline tags: at each stage's deadline, CI marks the head of the campaign branch.
+"""Evidence that CI writes into the repository: witnesses and deadline tags.
 
-A tag ``han/<stage-id>`` names the first-parent commit of the branch that was its head at
-the deadline instant. The tag is written by CI (its tagger date is CI's clock), so it is the
-strongest evidence of what had landed in time; ``baocao status`` reads it. Placing tags is
-idempotent: a stage that already has its tag, here or on the remote, is left alone.
+``baocao witness`` records "at server time T this run saw the branch at head H" as an
+annotated tag ``chung/<T>`` on H. ``baocao tag-deadlines`` tags, for every stage whose
+deadline has passed, the commit that was the branch head at the deadline instant as
+``han/<stage>/<deadline>``; its message carries the stage, the exact deadline, the tree id of
+``submissions/`` at that commit and the run time, and the run is itself a witness of the head
+it saw. The head at a deadline comes from the same trusted timeline as ``baocao status``
+(``baocao.trust``), so a future-dated commit cannot move it and both commands agree.
+
+Why tags, not git notes: hosting services can protect tag names by pattern (GitHub rulesets,
+GitLab protected tags) so that only CI creates them and nobody moves or deletes them; notes
+refs cannot be protected so. Tags are immutable once pushed (a second tag of the same name is
+refused), are fetched with the history, and can be signed by a CI key (``evidence.witness_keys``).
+Placing tags is idempotent: a tag that already exists, here or on the remote, is left alone,
+and a run that loses a race with another run treats the other's tag as its own.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from . import vn
+from .evidence import TAGGER, deadline_name, message, read_tags, submissions_tree, witness_name
 from .gitlog import ShallowCloneError
-from .history import TAG_PREFIX
 from .model import Campaign, Stage
-
-# Used only when the repository has no user.name/user.email (a CI runner).
-TAGGER = ("baocao tag-deadlines", "baocao@localhost")
+from .trust import read_trust
 
 
 class TagState(StrEnum):
@@ -63,8 +70,8 @@ class TagError(Exception):
     """A git command failed; the message says which and why."""
 
 
-def tag_name(stage: Stage) -> str:
-    return TAG_PREFIX + stage.id
+def tag_name(campaign: Campaign, stage: Stage) -> str:
+    return deadline_name(stage.id, campaign.deadline(stage))
 
 
 def _git(root: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True) -> str:
@@ -91,58 +98,100 @@ def branch_ref(root: Path, branch: str, remote: str | None = None) -> str:
     raise TagError(f"không tìm thấy nhánh '{branch}' (đã thử {', '.join(candidates)})")
 
 
-def landings(root: Path, ref: str) -> list[tuple[str, float]]:
-    """The first-parent commits of ``ref``, oldest first, each with its landing time.
-
-    A commit cannot land before its parent, so a commit's landing time is the latest
-    committer time along the first-parent chain up to it: a backdated commit pushed after
-    a late merge still counts as after the deadline. The times never decrease.
-    """
-    log = _git(root, "log", "--first-parent", "--reverse", "--format=%H %ct", ref)
-    out: list[tuple[str, float]] = []
-    landed = float("-inf")
-    for line in log.splitlines():
-        sha, stamp = line.split()
-        landed = max(landed, float(stamp))
-        out.append((sha, landed))
-    return out
+def head_at(campaign: Campaign, root: Path, ref: str, instant: datetime, now: datetime | None = None) -> str | None:
+    """The first-parent commit of ``ref`` that was the branch head at ``instant`` by the
+    trusted timeline (``baocao.timeline``); None when nothing had landed."""
+    tip = _git(root, "rev-parse", ref + "^{commit}")
+    tl = read_trust(root, campaign, tip, now or datetime.now(UTC)).timeline
+    i = tl.last_before(instant)
+    return tl.shas[i] if i is not None else None
 
 
-def head_at(root: Path, ref: str, instant: datetime) -> str | None:
-    """The first-parent commit of ``ref`` that was the branch head at ``instant``
-    (see ``landings``). Returns None when nothing had landed."""
-    return _head_before(landings(root, ref), instant)
+def _tagger_env(now: datetime) -> dict[str, str]:
+    """The tag's date is the run's clock; its tagger is baocao's own identity (which the
+    default policy accepts: ``evidence.taggers``), not whoever configured git on the machine,
+    unless GIT_COMMITTER_NAME / GIT_COMMITTER_EMAIL say otherwise."""
+    return {
+        "GIT_COMMITTER_DATE": now.isoformat(),
+        "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", TAGGER[0]),
+        "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", TAGGER[1]),
+    }
 
 
-def _head_before(landed: list[tuple[str, float]], instant: datetime) -> str | None:
-    """The commit of ``landings`` that was the branch head at ``instant``; None when
-    nothing had landed."""
-    i = bisect_left(landed, instant.timestamp(), key=lambda c: c[1])
-    return landed[i - 1][0] if i else None
-
-
-def tag_message(campaign: Campaign, stage: Stage, commit: str, now: datetime) -> str:
-    deadline = campaign.deadline(stage)
-    return (
-        f"Hạn nộp “{stage.title}”: {vn.when(deadline, campaign.tz)} ({stage.due.describe()}, "
-        f"thời điểm {deadline.isoformat()}).\n\n"
-        f"Nhánh {campaign.campaign.branch} tại thời điểm hết hạn: commit {commit}.\n"
-        f"Thẻ do CI gắn lúc {vn.when(now, campaign.tz)}; báo cáo có trong commit này là nộp đúng hạn.\n"
-    )
-
-
-def _tagger_env(root: Path, now: datetime) -> dict[str, str]:
-    env = {"GIT_COMMITTER_DATE": now.isoformat()}
-    if not _git(root, "config", "user.name", check=False):
-        env["GIT_COMMITTER_NAME"] = TAGGER[0]
-    if not _git(root, "config", "user.email", check=False):
-        env["GIT_COMMITTER_EMAIL"] = TAGGER[1]
-    return env
-
-
-def remote_tags(root: Path, remote: str) -> set[str]:
-    out = _git(root, "ls-remote", "--tags", "--refs", remote, f"refs/tags/{TAG_PREFIX}*")
+def remote_tags(root: Path, remote: str, prefix: str) -> set[str]:
+    out = _git(root, "ls-remote", "--tags", "--refs", remote, f"refs/tags/{prefix}*")
     return {line.split("\t", 1)[1].removeprefix("refs/tags/") for line in out.splitlines() if "\t" in line}
+
+
+def _make_tag(root: Path, name: str, commit: str, text: str, env: dict[str, str], sign: str | None) -> bool:
+    """Create the annotated (and, with ``sign``, signed) tag; False when it exists already
+    (another run made it meanwhile)."""
+    signing = ["--local-user", sign] if sign else []
+    done = subprocess.run(
+        ["git", "-c", "tag.gpgSign=false", "tag", "--annotate", *signing, "--message", text, name, commit],
+        cwd=root,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **env},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode == 0:
+        return True
+    if _git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}", check=False):
+        return False
+    raise TagError(f"git tag {name}: {done.stderr.strip()}")
+
+
+def _push(root: Path, remote: str, name: str) -> None:
+    done = subprocess.run(
+        ["git", "push", "--quiet", remote, f"refs/tags/{name}"],
+        cwd=root,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 and name not in remote_tags(root, remote, name):
+        raise TagError(f"git push {remote} {name}: {done.stderr.strip()}")
+
+
+def _check(root: Path, now: datetime) -> None:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if _git(root, "rev-parse", "--is-shallow-repository") == "true":
+        raise ShallowCloneError(root)
+
+
+def witness(
+    campaign: Campaign,
+    root: Path,
+    now: datetime,
+    *,
+    remote: str | None = None,
+    dry_run: bool = False,
+    sign: str | None = None,
+    run: str = "",
+) -> TagAction:
+    """Record that at ``now`` (this machine's clock: run it on CI) the branch head was what it
+    is; nothing new when that head already has a witness."""
+    _check(root, now)
+    ref = branch_ref(root, campaign.campaign.branch, remote)
+    head = _git(root, "rev-parse", ref + "^{commit}")
+    name = witness_name(now)
+    seen = [t for t in read_tags(root) if t.kind == "witness" and t.target == head and t.annotated]
+    if seen:
+        return TagAction("", seen[0].name, TagState.EXISTS, now, head)
+    if not dry_run:
+        fields = {"branch": campaign.campaign.branch, "head": head, "run-at": now.astimezone(UTC).isoformat()}
+        if run:
+            fields["run"] = run
+        text = message(
+            "witness",
+            fields,
+            f"CI thấy nhánh {campaign.campaign.branch} ở commit {head[:12]} lúc {vn.when(now, campaign.tz)}.",
+        )
+        _make_tag(root, name, head, text, _tagger_env(now), sign)
+        if remote:
+            _push(root, remote, name)
+    return TagAction("", name, TagState.CREATED, now, head, bool(remote) and not dry_run)
 
 
 def tag_deadlines(
@@ -152,21 +201,21 @@ def tag_deadlines(
     *,
     remote: str | None = None,
     dry_run: bool = False,
+    sign: str | None = None,
 ) -> list[TagAction]:
-    """Tag every stage whose deadline has passed and has no tag; push when ``remote`` is given."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    if _git(root, "rev-parse", "--is-shallow-repository") == "true":
-        raise ShallowCloneError(root)
+    """Tag every stage whose current deadline has passed and has no tag for that deadline;
+    push when ``remote`` is given."""
+    _check(root, now)
     ref = branch_ref(root, campaign.campaign.branch, remote)
-    local = set(_git(root, "tag", "--list", f"{TAG_PREFIX}*").split())
-    on_remote = remote_tags(root, remote) if remote else set()
+    local = {t.name for t in read_tags(root)}
+    on_remote = remote_tags(root, remote, "han/") if remote else set()
     actions: list[TagAction] = []
-    # Read once per run, when first needed: tagging moves neither the branch nor git config.
-    landed: list[tuple[str, float]] | None = None
+    trust = None  # read once per run, when first needed: tagging moves neither the branch nor the evidence
     tagger_env: dict[str, str] | None = None
+    tip = _git(root, "rev-parse", ref + "^{commit}")
     for stage in campaign.stages:
-        name, deadline = tag_name(stage), campaign.deadline(stage)
+        deadline = campaign.deadline(stage)
+        name = tag_name(campaign, stage)
         if deadline > now:
             actions.append(TagAction(stage.id, name, TagState.PENDING, deadline))
             continue
@@ -178,36 +227,47 @@ def tag_deadlines(
         if name in local:
             # Left over from a run whose push failed: push it now.
             if remote and not dry_run:
-                _git(root, "push", "--quiet", remote, f"refs/tags/{name}")
+                _push(root, remote, name)
             pushed = bool(remote) and not dry_run
             actions.append(TagAction(stage.id, name, TagState.EXISTS, deadline, _peel(root, name), pushed))
             continue
-        if landed is None:
-            landed = landings(root, ref)
-        commit = _head_before(landed, deadline)
-        if commit is None:
+        if trust is None:
+            trust = read_trust(root, campaign, tip, now)
+        i = trust.timeline.last_before(deadline)
+        if i is None:
             actions.append(TagAction(stage.id, name, TagState.NO_COMMIT, deadline))
             continue
+        commit = trust.timeline.shas[i]
+        state = TagState.CREATED
         if not dry_run:
             if tagger_env is None:
-                tagger_env = _tagger_env(root, now)
-            message = tag_message(campaign, stage, commit, now)
-            _git(
-                root,
-                "-c",
-                "tag.gpgSign=false",
-                "tag",
-                "--annotate",
-                "--message",
-                message,
-                name,
-                commit,
-                env=tagger_env,
-            )
+                tagger_env = _tagger_env(now)
+            text = tag_message(campaign, stage, commit, tip, now, submissions_tree(root, commit))
+            if not _make_tag(root, name, commit, text, tagger_env, sign):
+                state = TagState.EXISTS
             if remote:
-                _git(root, "push", "--quiet", remote, f"refs/tags/{name}")
-        actions.append(TagAction(stage.id, name, TagState.CREATED, deadline, commit, bool(remote) and not dry_run))
+                _push(root, remote, name)
+        actions.append(TagAction(stage.id, name, state, deadline, commit, bool(remote) and not dry_run))
     return actions
+
+
+def tag_message(campaign: Campaign, stage: Stage, commit: str, head: str, now: datetime, tree: str) -> str:
+    deadline = campaign.deadline(stage)
+    text = (
+        f"Hạn nộp “{stage.title}”: {vn.when(deadline, campaign.tz)} ({stage.due.describe()}).\n\n"
+        f"Nhánh {campaign.campaign.branch} tại thời điểm hết hạn: commit {commit}; báo cáo có trong commit "
+        f"này là nộp đúng hạn. Thẻ do CI gắn lúc {vn.when(now, campaign.tz)}."
+    )
+    fields = {
+        "stage": stage.id,
+        "deadline": deadline.isoformat(),
+        "commit": commit,
+        "submissions": tree,
+        "branch": campaign.campaign.branch,
+        "head": head,
+        "run-at": now.astimezone(UTC).isoformat(),
+    }
+    return message("deadline", fields, text)
 
 
 def _peel(root: Path, name: str) -> str:
