@@ -22,7 +22,7 @@ from .findings import Finding
 from .history import read_blob
 from .model import Campaign, Group, Indicator, Stage, Unit
 from .outline import Entry, flatten
-from .status import CampaignStatus, State, compute_status
+from .status import CampaignStatus, State, UnitStatus, compute_status
 from .validation import CheckedReport, check_report
 
 DOCUMENTS_HEADING = "NỘI DUNG BÁO CÁO"
@@ -68,6 +68,20 @@ class Absent:
     submitted_at: datetime | None = None
     late_seconds: int = 0
     errors: tuple[str, ...] = ()
+    extended: str = ""  # "được gia hạn đến … theo …" when the unit has its own deadline
+
+    @property
+    def name(self) -> str:
+        """The unit's name, with its extension when it has one."""
+        return f"{self.unit.name} ({self.extended})" if self.extended else self.unit.name
+
+
+def extension_note(u: UnitStatus, tz: object) -> str:
+    """'được gia hạn đến 00:00 ngày 25/06/2022, theo Công văn số 12-CV/ĐU' (empty without extension)."""
+    if u.extension is None:
+        return ""
+    note = f"được gia hạn đến {vn.when(u.deadline, tz)}"
+    return note + (f", theo {u.extension.decision}" if u.extension.decision else "")
 
 
 @dataclass(frozen=True)
@@ -210,7 +224,20 @@ def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> li
         state: AbsentState = "invalid" if u.state is State.INVALID else "missing"
         if state == "missing" and status.as_of >= u.deadline:
             state = "overdue"
-        out.append(Absent(campaign.unit_by_id[u.unit], state, u.submitted_at, u.late_seconds or 0, describe(u.errors)))
+        if u.rejected:
+            errors: tuple[str, ...] = ("nộp sau hạn, giai đoạn không nhận báo cáo muộn",)
+        else:
+            errors = describe(u.errors)
+        out.append(
+            Absent(
+                campaign.unit_by_id[u.unit],
+                state,
+                u.submitted_at,
+                u.late_seconds or 0,
+                errors,
+                extension_note(u, campaign.tz),
+            )
+        )
     return out
 
 
@@ -231,7 +258,7 @@ def counted_reports(
             report = check_report(campaign, u.path, read_blob(root, u.blob), today)
         sources.append(Source(unit, report, u.submitted_at, u.late_seconds or 0))
         if u.state is State.LATE:
-            late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0))
+            late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0, (), extension_note(u, campaign.tz)))
     return sources, late + absent_units(status, campaign, stage)
 
 
@@ -270,17 +297,17 @@ def status_lines(c: Compiled) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     late = c.with_state("late")
     if late:
-        items = [f"{a.unit.name} (nộp {vn.when(a.submitted_at, tz)}, muộn {vn.duration(a.late_seconds)})" for a in late]
+        items = [f"{a.name} (nộp {vn.when(a.submitted_at, tz)}, muộn {vn.duration(a.late_seconds)})" for a in late]
         out.append((f"Nộp muộn ({len(late)})", "; ".join(items)))
     overdue = c.with_state("overdue")
     if overdue:
-        out.append((f"Quá hạn, chưa nộp ({len(overdue)})", _names(a.unit for a in overdue)))
+        out.append((f"Quá hạn, chưa nộp ({len(overdue)})", ", ".join(a.name for a in overdue)))
     missing = c.with_state("missing")
     if missing:
-        out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", _names(a.unit for a in missing)))
+        out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", ", ".join(a.name for a in missing)))
     bad = c.with_state("invalid")
     if bad:
-        items = [f"{a.unit.name} ({'; '.join(a.errors)})" if a.errors else a.unit.name for a in bad]
+        items = [f"{a.name} ({'; '.join(a.errors)})" if a.errors else a.name for a in bad]
         out.append((f"Báo cáo chưa hợp lệ, chưa tổng hợp ({len(bad)})", "; ".join(items)))
     return out
 

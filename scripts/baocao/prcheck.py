@@ -218,7 +218,7 @@ def check_pull_request(
                 unit_id, stage = expected
                 found.append(finding("P708", ch.path, 1, f"Yêu cầu hợp nhất xóa báo cáo {ch.path}."))
                 result.reports.append(
-                    ReportVerdict(ch.path, unit_id, stage.id, False, "deleted", campaign.deadline(stage))
+                    ReportVerdict(ch.path, unit_id, stage.id, False, "deleted", campaign.deadline(stage, unit_id))
                 )
             continue
         if ch.mode == MODE_GITLINK:
@@ -237,7 +237,7 @@ def check_pull_request(
             continue
         unit_id, stage = expected
         valid = not has_errors(file_findings)
-        deadline = campaign.deadline(stage)
+        deadline = campaign.deadline(stage, unit_id)
         verdict = ReportVerdict(ch.path, unit_id, stage.id, valid, "invalid", deadline)
         result.reports.append(verdict)
         if not valid:

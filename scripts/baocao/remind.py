@@ -89,20 +89,20 @@ def body_markdown(r: Reminder) -> str:
     if overdue:
         out.append(f"**Chưa gửi báo cáo, đã quá hạn ({len(overdue)} đơn vị):**")
         out.append("")
-        out += [f"- {a.unit.name}: quá hạn {vn.duration(r.as_of - r.deadline)}." for a in overdue]
+        out += [f"- {a.name}: quá hạn {vn.duration(a.late_seconds or r.as_of - r.deadline)}." for a in overdue]
         out.append("")
     missing = r.with_state("missing")
     if missing:
         left = vn.duration(r.deadline - r.as_of)
         out += [f"**Chưa gửi báo cáo, còn {left} đến hạn ({len(missing)} đơn vị):**", ""]
-        out += [f"- {a.unit.name}." for a in missing]
+        out += [f"- {a.name}." for a in missing]
         out.append("")
     invalid = r.with_state("invalid")
     if invalid:
         out += [f"**Đã gửi nhưng báo cáo chưa hợp lệ, cần sửa ({len(invalid)} đơn vị):**", ""]
         for a in invalid:
             fixes = "; ".join(a.errors) if a.errors else "kiểm tra lại báo cáo (baocao check)"
-            out.append(f"- {a.unit.name}: {fixes}.")
+            out.append(f"- {a.name}: {fixes}.")
         out.append("")
     out += [
         f"{r.head.name} đề nghị các đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo "

@@ -26,6 +26,7 @@ from .sitepages_chart import progress_svg
 from .vn import duration, when
 
 HOME = "index.md"
+TRUST_PAGE = "thoi-diem-nop.md"
 NUMBER_KINDS = {"integer": "số nguyên", "number": "số thập phân"}
 
 
@@ -120,6 +121,7 @@ def home(ctx: SiteContext) -> Pages:
         lines.append(f"<br>{esc(_stage_state(stage, now))} ({esc(_counts_line(stage['counts']))})</p>")
         lines.append("</li>")
     lines += ["</ol>", ""]
+    lines += _evidence_lines(ctx)
     lines += [
         f"Xem chi tiết từng đơn vị ở trang [Tình hình nộp báo cáo]({STATUS_PAGE}). "
         "Dữ liệu máy đọc được: [status.json](status.json), [lịch hạn nộp (iCalendar)](han-nop.ics), "
@@ -127,6 +129,28 @@ def home(ctx: SiteContext) -> Pages:
         "",
     ]
     return {HOME: "\n".join(lines)}
+
+
+# Campaign-level anomalies a reader of the home page must see: the evidence itself is in doubt.
+HOME_ANOMALIES = ("H607", "H609", "H610", "H611", "H613")
+
+
+def _evidence_lines(ctx: SiteContext) -> list[str]:
+    """Rewrites, rejected tags and changes of campaign.yml, on the home page."""
+    out: list[str] = []
+    shown = [a for a in ctx.status.get("anomalies") or [] if a["code"] in HOME_ANOMALIES and not a.get("unit")]
+    if shown:
+        out += ['!!! warning "Bằng chứng về thời điểm nộp cần xem xét"', ""]
+        out += [f"    - **{a['code']}**: {md_text(a['message'])}" for a in shown]
+        out += ["", f"    Quy tắc: [Thời điểm nộp và bằng chứng]({TRUST_PAGE}).", ""]
+    events = ctx.status.get("events") or []
+    if events:
+        out += ["## Thay đổi của đợt báo cáo", ""]
+        for e in events:
+            what = ", ".join(e["parts"]) if e["parts"] else "khởi tạo campaign.yml"
+            out.append(f"- {show_time(ctx, e['landed_at'])}: {md_text(what)} (commit `{e['commit'][:10]}`).")
+        out.append("")
+    return out
 
 
 def _state_key(u: dict[str, Any]) -> str:

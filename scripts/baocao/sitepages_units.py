@@ -36,6 +36,7 @@ from .site import (
     show_time,
 )
 from .sitepages_skeleton import site_day, skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
+from .timeline import HOW
 from .validation import READERS, CheckedReport, check_report
 from .vn import number
 
@@ -137,6 +138,27 @@ def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
     return [ctx.raw(html_table(header, rows))]
 
 
+def _trust_lines(ctx: SiteContext, u: dict[str, Any]) -> list[str]:
+    """The unit's extension, why a report does not count, and how its submission time is known."""
+    out = []
+    ext = u.get("extension")
+    if ext:
+        decision = f", theo {md_text(ext['decision'])}" if ext.get("decision") else ""
+        out += [
+            f"**Được gia hạn** đến {show_time(ctx, u.get('deadline'))}{decision} (lý do: {md_text(ext['reason'])}).",
+            "",
+        ]
+    if u.get("rejected"):
+        out += [
+            "**Không được tính:** báo cáo vào nhánh chính sau hạn, mà giai đoạn này không nhận báo cáo muộn "
+            "(dù lúc kiểm tra yêu cầu hợp nhất còn trong hạn).",
+            "",
+        ]
+    if u.get("evidence"):
+        out += [f"Thời điểm nộp được xác định: {md_text(HOW.get(u['evidence'], u['evidence']))}.", ""]
+    return out
+
+
 def _findings(u: dict[str, Any]) -> list[str]:
     out = []
     for f in [*(u.get("errors") or []), *(u.get("warnings") or [])]:
@@ -166,6 +188,7 @@ def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
         ("Đưa lên nhánh chính", False),
         ("Người gửi", False),
         ("Ngày tác giả (tham khảo)", False),
+        ("Căn cứ thời điểm", False),
         ("Hợp lệ", False),
     ]
     rows = [
@@ -175,6 +198,7 @@ def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
             show_time(ctx, landing["landed_at"]),
             esc(" ".join(str(landing.get("author", "")).split())),
             show_time(ctx, landing["authored_at"]) + _author_flag(landing, due),
+            esc(HOW.get(landing.get("evidence") or "claim", "")),
             {True: "có", False: "không", None: "—"}[landing.get("valid")],
         ]
         for i, landing in enumerate(u.get("landings") or [], 1)
@@ -185,16 +209,17 @@ def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
 def _stage_section(
     ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str, Any], page: str, data: bytes | None
 ) -> list[str]:
-    due = parse_time(stage["due"])
+    due = parse_time(u.get("deadline") or stage["due"])
     lines = [
         f"## Giai đoạn {i}: {md_text(stage['title'])}",
         "",
         f"{badge(u['state'], u.get('label') or STATE_NAMES.get(u['state'], ''))} "
-        f"Hạn: {show_time(ctx, stage['due'])}. "
+        f"Hạn: {show_time(ctx, u.get('deadline') or stage['due'])}. "
         + (f"Nộp lúc {show_time(ctx, u['submitted_at'])}. " if u.get("submitted_at") else "")
         + (f"Số lần nộp: {u.get('revisions', 0)}." if u.get("revisions") else "")
         + (" Có bản sửa sau hạn." if u.get("revised_after_due") else ""),
         "",
+        *_trust_lines(ctx, u),
         skeleton_link(ctx, page, u["unit"], stage["id"]),
         "",
     ]
