@@ -15,8 +15,12 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -51,6 +55,38 @@ def identity(who: tuple[str, str], when: datetime, prefix: str = "AUTHOR") -> di
 def workflow_step(workflow: str, job: str, step_id: str) -> dict:
     doc = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
     return next(s for s in doc["jobs"][job]["steps"] if s.get("id") == step_id)
+
+
+@contextmanager
+def gitlab_api(authors: dict[tuple[str, str], str]) -> Iterator[str]:
+    """A stand-in for GitLab's REST API on 127.0.0.1: GET /projects/:id/merge_requests/:iid
+    answers the merge request's author (and 401 without the token)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            parts = self.path.strip("/").split("/")  # api/v4/projects/<id>/merge_requests/<iid>
+            author = authors.get((parts[3], parts[5])) if len(parts) == 6 else None
+            if self.headers.get("PRIVATE-TOKEN") != "thu-nghiem" or author is None:
+                self.send_response(401 if author else 404)
+                self.end_headers()
+                return
+            body = json.dumps({"iid": int(parts[5]), "author": {"username": author}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def run_bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -88,6 +124,7 @@ class Flow:
     checks: dict[str, tuple[subprocess.CompletedProcess[str], str]] = field(default_factory=dict)
     merges: dict[str, str] = field(default_factory=dict)
     tag_runs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
+    pulls: int = 0  # pull requests opened (their number on the hosting service)
 
     def clone(self, name: str) -> Path:
         target = self.tmp / name
@@ -106,22 +143,27 @@ class Flow:
         git(unit_clone, "push", "-q", "origin", branch)
 
     def pr_check(self, name: str, branch: str, actor: str) -> None:
-        """What the pull-request workflow does, in a fresh CI clone of the pull request."""
+        """What the pull-request workflow does (pull_request_target): a fresh CI clone of the
+        base branch, the pull request's head fetched from refs/pull/<n>/head as data only."""
+        self.pulls += 1
+        number = str(self.pulls)
+        git(self.office, "fetch", "-q", "origin", f"refs/heads/{branch}")
+        git(self.office, "push", "-q", "origin", f"FETCH_HEAD:refs/pull/{number}/head")
         ci = self.clone(f"ci-{name}")
-        git(ci, "fetch", "-q", "origin", f"refs/heads/{branch}")
-        head, base = git(ci, "rev-parse", "FETCH_HEAD"), git(ci, "rev-parse", "origin/main")
-        git(ci, "checkout", "-q", "--detach", head)
+        head, base = git(self.office, "rev-parse", "FETCH_HEAD"), git(ci, "rev-parse", "origin/main")
         context = {
+            "github.event.pull_request.number": number,
             "github.event.pull_request.base.sha": base,
             "github.event.pull_request.head.sha": head,
             "github.event.pull_request.user.login": actor,
         }
         summary = self.tmp / f"summary-{name}.md"
         summary.touch()
-        for step_id in ("base", "pr-check"):
+        for step_id in ("fetch", "pr-check"):
             done = run_step(workflow_step("pr-check.yml", "pr-check", step_id), ci, context, summary)
-            if step_id == "base":
+            if step_id == "fetch":
                 assert done.returncode == 0, done.stderr
+        assert git(ci, "rev-parse", "HEAD") == base  # the pull request's files were never checked out
         self.checks[name] = (done, summary.read_text(encoding="utf-8"))
 
     def gitlab_pr_check(self, name: str, branch: str, actor: str) -> None:
@@ -131,14 +173,22 @@ class Flow:
         git(ci, "fetch", "-q", "origin", f"refs/heads/{branch}")
         head = git(ci, "rev-parse", "FETCH_HEAD")
         git(ci, "checkout", "-q", "--detach", head)
+        self.pulls += 1
+        iid = str(self.pulls)
         variables = {
             "CI_MERGE_REQUEST_DIFF_BASE_SHA": git(ci, "merge-base", "origin/main", head),
             "CI_COMMIT_SHA": head,
-            "GITLAB_USER_LOGIN": actor,
+            # Whoever started the pipeline (a maintainer here): never taken for the submitter.
+            "GITLAB_USER_LOGIN": "vanphong-cong-an-tinh",
+            "CI_MERGE_REQUEST_IID": iid,
+            "CI_PROJECT_ID": "7",
+            "BAOCAO_API_TOKEN": "thu-nghiem",
         }
-        job = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pr-check"]
-        script = "\n".join(line for line in job["script"] if not line.startswith("python -m pip install"))
-        self.checks[f"gitlab-{name}"] = (run_bash(script, ci, variables), "")
+        with gitlab_api({("7", iid): actor}) as api:
+            variables["CI_API_V4_URL"] = api
+            job = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))["pr-check"]
+            script = "\n".join(line for line in job["script"] if not line.startswith("python -m pip install"))
+            self.checks[f"gitlab-{name}"] = (run_bash(script, ci, variables), "")
 
     def merge(self, branch: str, when: datetime) -> str:
         """The hosting service's merge button: --no-ff, its own identity, its own clock."""
@@ -294,7 +344,9 @@ def test_status_after_the_flow_shows_each_units_state(flow: Flow, campaign: Camp
     assert done.returncode == 0, done.stderr
     stages = {s["id"]: s for s in json.loads(done.stdout)["stages"]}
     units = {u["unit"]: u for u in stages[STAGE]["units"]}
-    assert units[BINH_SON]["state"] == "on_time" and units[BINH_SON]["on_time_by_tag"] is True, doc_anomalies(done.stdout)
+    assert units[BINH_SON]["state"] == "on_time" and units[BINH_SON]["on_time_by_tag"] is True, doc_anomalies(
+        done.stdout
+    )
     assert units[BINH_SON]["commit"] == flow.merges["nop-binh-son"]
     assert datetime.fromisoformat(units[BINH_SON]["submitted_at"]) == at(19, 16, 30)
     assert units[DUC_PHO]["state"] == "late" and units[DUC_PHO]["on_time_by_tag"] is False

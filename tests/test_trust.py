@@ -51,7 +51,19 @@ def _gpg(home: Path, *args: str) -> str:
 def _new_key(home: Path) -> str:
     before = set(_fingerprints(home))
     # Created "in 2020": a key only counts for commits made while it was valid (the histories are of 2022).
-    _gpg(home, "--faked-system-time", "20200101T000000", "--yes", "--passphrase", "", "--quick-gen-key", f"{GITHUB[0]} <{GITHUB[1]}>", "ed25519", "sign", "never")
+    _gpg(
+        home,
+        "--faked-system-time",
+        "20200101T000000",
+        "--yes",
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        f"{GITHUB[0]} <{GITHUB[1]}>",
+        "ed25519",
+        "sign",
+        "never",
+    )
     (fpr,) = set(_fingerprints(home)) - before
     return fpr
 
@@ -208,7 +220,11 @@ def test_forged_deadline_tag_never_turns_a_unit_five_days_late_on_time(tmp_path:
     elif kind == "unsigned-with-witness-keys":
         _forged_tag(w, name, tip, fields, TAGGER)
     else:
-        env = {"GIT_COMMITTER_NAME": TAGGER[0], "GIT_COMMITTER_EMAIL": TAGGER[1], "GIT_COMMITTER_DATE": fields["run-at"]}
+        env = {
+            "GIT_COMMITTER_NAME": TAGGER[0],
+            "GIT_COMMITTER_EMAIL": TAGGER[1],
+            "GIT_COMMITTER_DATE": fields["run-at"],
+        }
         w.git("tag", "-s", "-u", keys.impostor, "-m", message("deadline", fields), name, tip, env=env)
     status = compute_status(c, w.path, at(30))
     assert unit(status, B).state is State.LATE and unit(status, B).on_time_by_tag is None
@@ -307,7 +323,7 @@ def test_unit_extension_is_used_and_shown(tmp_path: Path, keys: Keys) -> None:
 def test_outline_edited_after_the_deadline_does_not_invalidate_reports_accepted_in_time(
     tmp_path: Path, keys: Keys
 ) -> None:
-    w, old = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    w, _ = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
     merge(w, keys, A, at(15), sign=None)
     renamed = TEXT.replace('heading: "1. Ưu điểm"', 'heading: "1. Những ưu điểm nổi bật"', 1)
     w.direct({"campaign.yml": renamed}, "Sửa đề cương", at(22), committer=MAINTAINER)
@@ -363,19 +379,48 @@ def test_grace_is_counted_in_elapsed_time_across_a_dst_change() -> None:
 
 
 @pytest.mark.parametrize(
-    "due", ["{before: 0001-01-01}", "{by: 9999-12-31}", "{before: 2022-02-30}", "{at: 17:00}", "{by: 2022-06-20, grace: 99999d}"]
+    "due",
+    [
+        "{before: 0001-01-01}",
+        "{by: 9999-12-31}",
+        "{before: 2022-02-30}",
+        "{at: 17:00}",
+        "{by: 2022-06-20, grace: 99999d}",
+    ],
 )
 def test_date_edge_cases_are_coded_findings_never_tracebacks(tmp_path: Path, due: str) -> None:
-    (tmp_path / "campaign.yml").write_text(TEXT.replace("due: {before: 2022-06-20}", f"due: {due}", 1), encoding="utf-8")
+    (tmp_path / "campaign.yml").write_text(
+        TEXT.replace("due: {before: 2022-06-20}", f"due: {due}", 1), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "status", "--format", "json"])
-    assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code == 2 and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "C102" in result.output
 
 
 def test_status_json_says_how_each_submission_time_is_known(tmp_path: Path, keys: Keys) -> None:
-    w, c = new_repo(tmp_path, keys, campaign_text(SIGNED))
+    w, _ = new_repo(tmp_path, keys, campaign_text(SIGNED))
     merge(w, keys, A, at(15))
-    result = CliRunner().invoke(main, ["--root", str(w.path), "status", "--format", "json", "--as-of", at(25).isoformat()])
+    result = CliRunner().invoke(
+        main, ["--root", str(w.path), "status", "--format", "json", "--as-of", at(25).isoformat()]
+    )
     doc = json.loads(result.output)
     (a,) = [u for u in doc["stages"][0]["units"] if u["unit"] == A]
     assert a["evidence"] == "signed" and a["landings"][0]["evidence"] == "signed"
+
+
+def test_server_signed_commit_made_on_a_branch_and_pushed_later_lands_when_evidence_allows(
+    tmp_path: Path, keys: Keys
+) -> None:
+    """The server signs a web edit on a pull-request branch at 19/6; fast-forwarded onto main
+    on 22/6 it is still signed and dated 19/6, but a witness saw main without it on 21/6."""
+    w, c = new_repo(tmp_path, keys, campaign_text("evidence:\n  server_keys: [trust/server.asc]\n"))
+    merge(w, keys, A, at(15))
+    w.git("checkout", "-q", "-b", "web-edit", "main")
+    w.write({path(B): report(c, B)})
+    signed = w.commit("Sửa trên web", at(19), author=CLERK, committer=GITHUB, sign=keys.server)
+    w.git("checkout", "-q", "main")
+    witness(c, w.path, at(21))
+    w.git("merge", "-q", "--ff-only", "web-edit")
+    u = unit(compute_status(c, w.path, at(25)), B)
+    assert u.commit == signed and u.submitted_at == at(21) and u.state is State.LATE
+    assert ("H601", signed) in {(a.code, a.commit) for a in u.anomalies}

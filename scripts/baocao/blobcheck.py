@@ -22,6 +22,7 @@ import git
 
 from .findings import Finding, has_errors
 from .gitlog import MODE_SYMLINK, read_object
+from .interrupt import quiet_worker
 from .model import CAMPAIGN_FILE, Campaign, load_campaign_text
 from .validation import MAX_BYTES, CheckedReport, check_file_report, rule_date, stage_for
 
@@ -40,6 +41,7 @@ _repo_dir: str | None = None  # where a worker reads a campaign.yml version it h
 
 def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None) -> None:
     global _repo_dir
+    quiet_worker()
     _campaigns.clear()
     _campaigns.update(campaigns)
     _repo_dir = repo_dir
@@ -187,8 +189,13 @@ class BlobChecker:
         again = [f for f in rule_date(checked, job[3], landed=True) if f.code == "M309"]
         return [f for f in found if f.code != "M309"] + again
 
-    def close(self) -> None:
+    def close(self, *, interrupted: bool = False) -> None:
+        """Wait for the workers to finish; ``interrupted`` (Ctrl-C, SIGTERM, an error) stops
+        them at once instead (``join`` alone would wait forever for tasks that never end)."""
         if self.pool is not None:
-            self.pool.close()
+            if interrupted:
+                self.pool.terminate()
+            else:
+                self.pool.close()
             self.pool.join()
             self.pool = None

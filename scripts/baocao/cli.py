@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, interrupt
 from .findings import has_errors
 from .model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema, load_campaign
 from .reporting import FORMATS, render
@@ -54,6 +54,17 @@ def exit_on(*errors: type[Exception], code: int = 2) -> Iterator[None]:
 def main(ctx: click.Context, root: Path) -> None:
     """baocao: nộp và theo dõi báo cáo qua Git."""
     ctx.obj = root
+
+
+def run() -> None:
+    """The ``baocao`` console command: ``main`` with clean interruption (Ctrl-C, SIGTERM: the
+    workers stop, temporary files go, exit status 130)."""
+    interrupt.install()
+    try:
+        main()
+    except interrupt.Interrupted:
+        click.echo("\nĐã dừng.", err=True)
+        sys.exit(interrupt.EXIT_INTERRUPTED)
 
 
 @main.command()
@@ -276,12 +287,25 @@ def remind(root: Path, stage_id: str | None, as_of_text: str | None, fmt: str, o
 @click.option("--base", required=True, help="Nhánh đích của yêu cầu hợp nhất (ví dụ origin/main).")
 @click.option("--head", required=True, help="Commit hoặc nhánh của yêu cầu hợp nhất.")
 @click.option("--actor", default=None, help="Tài khoản gửi yêu cầu hợp nhất (kiểm tra với submitters).")
+@click.option(
+    "--actor-from-gitlab",
+    is_flag=True,
+    help="Lấy tác giả merge request từ API của GitLab (không dùng GITLAB_USER_LOGIN: đó là người chạy pipeline).",
+)
 @click.option("--now", "now_text", default=None, help="Thời điểm coi là lúc hợp nhất (ISO 8601; mặc định: bây giờ).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.pass_obj
-def pr_check(root: Path, base: str, head: str, actor: str | None, now_text: str | None, fmt: str) -> None:
+def pr_check(
+    root: Path, base: str, head: str, actor: str | None, actor_from_gitlab: bool, now_text: str | None, fmt: str
+) -> None:
     """Kiểm tra một yêu cầu hợp nhất: một đơn vị, đúng người gửi, báo cáo hợp lệ, đúng hạn hay muộn."""
     import os
+
+    if actor_from_gitlab:
+        from .gitlab import AuthorError, merge_request_author
+
+        with exit_on(AuthorError, code=2):
+            actor = merge_request_author()
 
     from .prcheck import as_markdown, campaign_at, check_pull_request
     from .prcheck import render as render_pr

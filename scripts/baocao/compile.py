@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from . import vn
-from .compile_text import inert, says_nothing, unit_sections, whole_text
+from .compile_text import says_nothing, unit_sections, whole_text
+from .escape.markdown import text as md
 from .findings import Finding
 from .history import read_blob
 from .model import Campaign, Group, Indicator, Stage, Unit
@@ -53,7 +54,7 @@ class Source:
         """'Báo cáo số 45-BC/HU ngày 15/06/2022' (what is known of it)."""
         parts = ["Báo cáo"]
         if self.number:
-            parts.append(f"số {inert(' '.join(self.number.split()))}")
+            parts.append(f"số {' '.join(self.number.split())}")
         if self.signed:
             parts.append(f"ngày {vn.day(self.signed)}")  # type: ignore[arg-type]
         return " ".join(parts)
@@ -204,14 +205,13 @@ def carrying_out(campaign: Campaign) -> str:
     )
 
 
-def describe(findings: Iterable[Finding], *, markdown: bool = True) -> tuple[str, ...]:
+def describe(findings: Iterable[Finding]) -> tuple[str, ...]:
     """Error messages with their lines, one entry per message: 'Thiếu mục “3. Nguyên nhân” (dòng 59)'.
-    Messages quote what the clerk typed, so for Markdown they are made inert."""
+    Plain text: messages quote what the clerk typed, so a writer of Markdown escapes them."""
     lines: dict[str, list[str]] = {}
     for f in findings:
         lines.setdefault(f.message.rstrip(". "), []).append(str(f.line))
-    out = [f"{msg} (dòng {', '.join(dict.fromkeys(at))})" for msg, at in lines.items()]
-    return tuple(inert(x) for x in out) if markdown else tuple(out)
+    return tuple(f"{msg} (dòng {', '.join(dict.fromkeys(at))})" for msg, at in lines.items())
 
 
 def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> list[Absent]:
@@ -287,12 +287,16 @@ def _names(units: Iterable[Unit]) -> str:
     return ", ".join(u.name for u in units)
 
 
+def _md_names(units: Iterable[Unit]) -> str:
+    return ", ".join(md(u.name) for u in units)
+
+
 def indicator_header(ind: Indicator) -> str:
     return f"{ind.label} ({ind.unit})" if ind.unit else ind.label
 
 
 def status_lines(c: Compiled) -> list[tuple[str, str]]:
-    """(label, text) for the lists of late, missing/overdue and invalid units, named."""
+    """(label, text) for the lists of late, missing/overdue and invalid units, named (plain text)."""
     tz = c.campaign.tz
     out: list[tuple[str, str]] = []
     late = c.with_state("late")
@@ -313,7 +317,7 @@ def status_lines(c: Compiled) -> list[tuple[str, str]]:
 
 
 def front_lines(c: Compiled) -> list[tuple[str, str]]:
-    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count."""
+    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count (plain text)."""
     d = c.campaign.directive
     tz = c.campaign.tz
     return [
@@ -333,9 +337,9 @@ def _table(header: list[str], rows: list[list[str]], right_from: int) -> list[st
 
 def unit_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
     """Indicators by unit: header and rows, the total row last."""
-    header = ["STT", "Đơn vị", *(indicator_header(t.indicator) for t in c.indicators)]
+    header = ["STT", "Đơn vị", *(md(indicator_header(t.indicator)) for t in c.indicators)]
     rows = [
-        [str(i), s.unit.name, *(vn.number(t.values.get(s.unit.id)) for t in c.indicators)]
+        [str(i), md(s.unit.name), *(vn.number(t.values.get(s.unit.id)) for t in c.indicators)]
         for i, s in enumerate(c.sources, 1)
     ]
     rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in c.indicators)])
@@ -345,9 +349,14 @@ def unit_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
 def group_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
     """Totals by group: one row per indicator, one column per group, then the total."""
     groups = c.groups
-    header = ["Chỉ tiêu", "Đơn vị tính", *(g.name for g in groups), "Tổng cộng"]
+    header = ["Chỉ tiêu", "Đơn vị tính", *(md(g.name) for g in groups), "Tổng cộng"]
     rows = [
-        [t.indicator.label, t.indicator.unit, *(vn.number(t.by_group.get(g.id)) for g in groups), vn.number(t.total)]
+        [
+            md(t.indicator.label),
+            md(t.indicator.unit),
+            *(vn.number(t.by_group.get(g.id)) for g in groups),
+            vn.number(t.total),
+        ]
         for t in c.indicators
     ]
     return header, rows
@@ -358,16 +367,18 @@ def not_reported_lines(c: Compiled) -> list[str]:
     out = []
     left_out = [a.unit for a in c.absent if a.state != "late"]
     if left_out:
-        out.append(f"Chưa có số liệu của {len(left_out)} đơn vị chưa nộp hoặc báo cáo chưa hợp lệ: {_names(left_out)}.")
+        out.append(
+            f"Chưa có số liệu của {len(left_out)} đơn vị chưa nộp hoặc báo cáo chưa hợp lệ: {_md_names(left_out)}."
+        )
     for t in c.indicators:
         if t.not_reported:
-            out.append(f"Không báo cáo chỉ tiêu “{t.indicator.label}”: {_names(t.not_reported)}.")
+            out.append(f"Không báo cáo chỉ tiêu “{md(t.indicator.label)}”: {_md_names(t.not_reported)}.")
     return out
 
 
 def block_markdown(b: Block) -> str:
     """One unit's text under a section: its name and reference in bold, then the text."""
-    return f"**{b.source.unit.name}** ({b.source.reference}):\n\n{b.text}"
+    return f"**{md(b.source.unit.name)}** ({md(b.source.reference)}):\n\n{b.text}"
 
 
 def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = None) -> str:
@@ -379,20 +390,20 @@ def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = N
             return [line for b in items for line in (block_markdown(b), "")]
         return [blocks(items), ""] if items else []
 
-    out = [f"# Tổng hợp báo cáo: {c.stage.title}", ""]
-    out += [f"**{label}:** {text}  " for label, text in front_lines(c)]
+    out = [f"# Tổng hợp báo cáo: {md(c.stage.title)}", ""]
+    out += [f"**{label}:** {md(text)}  " for label, text in front_lines(c)]
     out[-1] = out[-1].rstrip()
     out.append("")
-    listed = [f"- **{label}:** {text}." for label, text in status_lines(c)]
+    listed = [f"- **{label}:** {md(text)}." for label, text in status_lines(c)]
     out += [*listed, ""] if listed else []
     if c.documents:
         out += [f"## {DOCUMENTS_HEADING}", ""]
     out += put(c.documents)
     for sec in c.sections:
-        out += [f"{'#' * (sec.entry.depth + 1)} {sec.entry.heading}", ""]
+        out += [f"{'#' * (sec.entry.depth + 1)} {md(sec.entry.heading, at_start=False)}", ""]
         out += put(sec.blocks)
         if sec.nothing:
-            out += [f"*Không có:* {_names(s.unit for s in sec.nothing)}.", ""]
+            out += [f"*Không có:* {_md_names(s.unit for s in sec.nothing)}.", ""]
         if not sec.blocks and not sec.nothing and not sec.entry.section.sections:
             out += ["*Chưa có đơn vị nào báo cáo mục này.*", ""]
     if c.indicators:

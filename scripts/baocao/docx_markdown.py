@@ -20,6 +20,8 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .escape.word import text as word_text
+
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 BODY_INDENT = Cm(1)
 TABLE_STYLE = "Table Grid"
@@ -53,7 +55,7 @@ class Body:
     def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
         paragraph = self.append_paragraph(OxmlElement("w:p"))
         if text:
-            paragraph.add_run(text)
+            paragraph.add_run(word_text(text))
         if style is not None:
             paragraph.style = style
         return paragraph
@@ -82,12 +84,12 @@ def styled_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: b
     python-docx's setters search the run's children several times each, for tens of thousands of
     runs. Text with tabs or line breaks (w:tab, w:br) goes through python-docx."""
     if not text or "\t" in text or "\n" in text or "\r" in text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(word_text(text))
         run.bold, run.italic = bold or None, italic or None
         return
     r = deepcopy(_run_template(bold, italic))
     t = r[-1]
-    t.text = text
+    t.text = word_text(text)
     if len(text.strip()) < len(text):
         t.set(qn("xml:space"), "preserve")
     paragraph._p.append(r)
@@ -113,7 +115,7 @@ def add_inline(paragraph: Paragraph, token: Token, *, bold: bool = False, italic
         elif kind == "hardbreak":
             paragraph.add_run().add_break()
         elif kind == "image":
-            paragraph.add_run(child.content or "")
+            paragraph.add_run(word_text(child.content or ""))
 
 
 @cache
@@ -186,7 +188,7 @@ def add_markdown(doc: Body, text: str) -> None:
             continue
         elif kind in ("fence", "code_block"):
             for line in t.content.rstrip("\n").split("\n"):
-                body_paragraph(doc).add_run(line)
+                body_paragraph(doc).add_run(word_text(line))
         elif kind == "inline":
             p = body_paragraph(doc)
             if lists and t.level >= 2 and tokens[i - 2].type == "list_item_open":

@@ -37,6 +37,7 @@ from .compile import (
     status_lines,
 )
 from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
+from .escape.word import text as word_text
 from .model import Campaign, Stage, Unit
 
 FONT = "Times New Roman"
@@ -192,7 +193,7 @@ def _line(cell_or_doc: object, text: str, *, size: float = BODY_PT, bold: bool =
     para.paragraph_format.first_line_indent = None
     para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
     para.paragraph_format.line_spacing = 1.0
-    run = para.add_run(text)
+    run = para.add_run(word_text(text))
     run.font.size = Pt(size)
     run.bold, run.italic = bold or None, italic or None
     return para
@@ -307,7 +308,7 @@ def statistics(doc: Body, c: Compiled) -> None:
         body_paragraph(doc, indent=False)
     for line in not_reported_lines(c):
         p = body_paragraph(doc)
-        p.add_run(line).italic = True
+        p.add_run(word_text(line)).italic = True
     doc.add_heading("2. Tổng hợp theo nhóm đơn vị", level=2)
     header, rows = group_table(c)
     grid(doc, header, rows, (50, 22))
@@ -327,11 +328,11 @@ def build_docx(c: Compiled) -> Document:
     doc = Body(document)
     header_block(doc, head, "BC")
     title_block(doc, "BÁO CÁO", c.campaign.campaign.title)
-    body_paragraph(doc).add_run(_intro(c, head))
+    body_paragraph(doc).add_run(word_text(_intro(c, head)))
     for label, text in status_lines(c):
         p = body_paragraph(doc)
-        p.add_run(f"{label}: ").bold = True
-        p.add_run(f"{text}.")
+        p.add_run(word_text(f"{label}: ")).bold = True
+        p.add_run(word_text(f"{text}."))
     if c.documents:
         doc.add_heading(DOCUMENTS_HEADING, level=1)
         for b in c.documents:
@@ -343,7 +344,7 @@ def build_docx(c: Compiled) -> Document:
         if sec.nothing:
             p = body_paragraph(doc)
             styled_run(p, "Không có: ", italic=True)
-            p.add_run(", ".join(s.unit.name for s in sec.nothing) + ".")
+            p.add_run(word_text(", ".join(s.unit.name for s in sec.nothing) + "."))
     if c.indicators:
         statistics(doc, c)
     signature_block(doc, head)

@@ -81,7 +81,7 @@ def status_rows(c: Compiled) -> list[StatusRow]:
                     u.submitted_at,
                     u.late_seconds or 0,
                     u.path or "",
-                    describe(u.errors, markdown=False),
+                    describe(u.errors),
                 )
             )
     return out

@@ -8,6 +8,7 @@ tree and the git history share them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -17,6 +18,10 @@ from .report import ParsedReport, parse_markdown
 from .word import parse_docx
 
 MAX_BYTES = 5 * 1024 * 1024
+# An attachment's name: letters (Vietnamese too), digits, space and - _ . , ( ) +, not starting
+# with a dot or a dash; no character that a link, Markdown or a shell could read as syntax.
+SAFE_CHAR = re.compile(r"[\w .,()+-]")
+SAFE_NAME = re.compile(r"^[^\W_][\w .,()+-]{0,150}$")
 ATTACHMENTS = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 IGNORED_FILES = frozenset({".gitkeep", "README.md"})
 
@@ -67,7 +72,13 @@ def rule_placement(campaign: Campaign, rel_path: str, size: int, symlink: bool) 
     if unit not in campaign.unit_by_id:
         yield finding("F207", rel_path, 1, f"Thư mục '{unit}' không ứng với đơn vị nào trong campaign.yml.")
         return
-    if stage_for(campaign, name) or PurePosixPath(name).suffix.lower() in ATTACHMENTS or name in IGNORED_FILES:
+    if stage_for(campaign, name) or name in IGNORED_FILES:
+        return
+    if PurePosixPath(name).suffix.lower() in ATTACHMENTS:
+        if not SAFE_NAME.match(name):
+            bad = sorted({ch for ch in name if not SAFE_CHAR.match(ch)})
+            shown = " ".join(repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" for ch in bad) or name[:1]
+            yield finding("F212", rel_path, 1, f"Tên tệp '{name}' có ký tự không được phép ({shown}).")
         return
     files = ", ".join(s.file for s in campaign.stages)
     yield finding(

@@ -41,6 +41,18 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ),
     ("C103", E, "Mã trùng lặp trong campaign.yml", "Mỗi mã nhóm, đơn vị, mục, chỉ tiêu, giai đoạn phải duy nhất."),
     ("C104", E, "Tham chiếu tới mã không tồn tại", "Dùng mã nhóm/đơn vị đã khai báo trong groups/units."),
+    (
+        "C105",
+        E,
+        "Khóa ghi hai lần trong campaign.yml",
+        "Xóa một trong hai dòng: khóa ghi sau sẽ xóa mất khóa ghi trước.",
+    ),
+    (
+        "C106",
+        E,
+        "campaign.yml vượt giới hạn xử lý",
+        "Tệp quá lớn hoặc dùng neo YAML (& và *) lồng nhau quá nhiều; ghi thẳng các giá trị.",
+    ),
     # --- F2: files ------------------------------------------------------------------
     (
         "F201",
@@ -73,6 +85,24 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Mỗi giai đoạn chỉ giữ một tệp báo cáo (bao-cao.md hoặc bao-cao.docx); xóa tệp thừa.",
     ),
     ("F211", E, "Không tìm thấy tệp", "Kiểm tra lại đường dẫn đưa cho baocao check."),
+    (
+        "F212",
+        E,
+        "Tên tệp kèm theo có ký tự không được phép",
+        "Đổi tên tệp chỉ gồm chữ, số, dấu cách và các dấu - _ . , ( ) +; ví dụ bao-cao-ky.pdf.",
+    ),
+    (
+        "F213",
+        W,
+        "Có ký tự điều khiển trong báo cáo",
+        "Không cần sửa: các ký tự này (thường do sao chép từ phần mềm khác) đã được bỏ khi hiển thị và xuất Word.",
+    ),
+    (
+        "F214",
+        E,
+        "Tệp vượt giới hạn xử lý",
+        "Tệp quá phức tạp để đọc an toàn (xem giới hạn trong bảng mã); soạn lại tệp đơn giản hơn.",
+    ),
     # --- M3: front matter -----------------------------------------------------------
     (
         "M301",
@@ -89,6 +119,12 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
     ("M308", E, "Ngày không hợp lệ", "Ghi ngày dạng 2022-06-15 (năm-tháng-ngày)."),
     ("M309", E, "Ngày ký sau ngày nộp", "Sửa ngày ký cho đúng: không sau ngày báo cáo được đưa lên nhánh chính."),
     ("M310", E, "Giá trị phải là chuỗi văn bản", "Ghi giá trị là văn bản, ví dụ so_hieu: 45-BC/HU."),
+    (
+        "M311",
+        E,
+        "Phần thông tin đầu tệp dùng neo YAML (& và *)",
+        "Ghi thẳng từng giá trị; không dùng ký hiệu & và * của YAML trong phần thông tin đầu tệp.",
+    ),
     # --- S4: sections ---------------------------------------------------------------
     ("S401", E, "Thiếu mục bắt buộc của đề cương", "Thêm tiêu đề mục (## ...) đúng như đề cương."),
     ("S402", E, "Mục sai thứ tự", "Sắp xếp các mục theo đúng thứ tự của đề cương."),
@@ -119,6 +155,12 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         E,
         "so_lieu phải là danh sách chỉ tiêu: giá trị",
         "Ghi mỗi chỉ tiêu trên một dòng, thụt vào: so_vu_chay: 12.",
+    ),
+    (
+        "N509",
+        E,
+        "Số liệu quá lớn",
+        "Số liệu không quá 15 chữ số; kiểm tra lại con số (có thể gõ thừa chữ số).",
     ),
     # --- H6: history ----------------------------------------------------------------
     (

@@ -378,8 +378,10 @@ def read_history(
             head = commit.sha
             count += 1
         reader.finish(as_of)
-    finally:
-        reader.checker.close()
+    except BaseException:
+        reader.checker.close(interrupted=True)
+        raise
+    reader.checker.close()
     verified = trust.verifier.calls if trust.verifier else 0
     return History(
         branch,

@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .due import Due as Due  # the deadline rules live in baocao.due
 from .due import parse_duration as parse_duration
+from .escape.text import clean
 from .findings import Finding, finding
+from .yamlsafe import inspect
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IDENT = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -44,6 +46,11 @@ class CampaignInfo(Strict):
         "(e.g. the hosting service's merge identity). Empty: not checked.",
     )
     holidays: list[date] = Field(default_factory=list, description="Days off, for weekend_rollover.")
+    open_submission: bool = Field(
+        False,
+        description="Let any account submit for a unit that lists no submitters (default: only the "
+        "unit's submitters and the maintainers may).",
+    )
     site_url: str | None = None
 
     @field_validator("timezone")
@@ -353,11 +360,42 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+def _cleaned(value: object) -> object:
+    """Strings without control characters ('\\e' in a quoted YAML string is an ESC): names and
+    titles go into Word, XML and iCalendar, which cannot hold them."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
 def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
     """Parse and validate campaign YAML; raise ``CampaignError`` with every problem."""
     try:
         root = yaml.compose(text, Loader=_Loader)
-        data = _Loader("").construct_document(root) if root is not None else None
+        problems = inspect(root, aliases=True) if root is not None else []
+        if any(p.kind in ("size", "cycle") for p in problems):
+            (p,) = [p for p in problems if p.kind in ("size", "cycle")]
+            why = "neo YAML tự tham chiếu" if p.kind == "cycle" else f"{p.detail} giá trị sau khi mở các neo YAML"
+            raise CampaignError([finding("C106", path, p.line, f"campaign.yml vượt giới hạn xử lý ({why}).")])
+        duplicates = [p for p in problems if p.kind == "duplicate"]
+        if duplicates:
+            raise CampaignError(
+                [
+                    finding(
+                        "C105",
+                        path,
+                        p.line,
+                        f"khóa '{p.detail.split(chr(31))[0]}' ghi hai lần (dòng {p.detail.split(chr(31))[1]} "
+                        f"và dòng {p.line}); khóa ghi sau sẽ xóa mất khóa ghi trước",
+                    )
+                    for p in duplicates
+                ]
+            )
+        data = _cleaned(_Loader("").construct_document(root)) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -18,6 +18,9 @@ _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:[.,]\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
+# What a number may look like unquoted (thousands separators are judged below, with a hint).
+_DECIMAL = re.compile(r"^-?\d+(?:[.,]\d+)*$")
+MAX_DIGITS = 15  # beyond this a float loses digits and an integer is surely a typing mistake
 
 Reading = tuple[int | float | None, str | None, str]
 
@@ -29,6 +32,12 @@ def interpret(s: Scalar, ind: Indicator) -> Reading:
         return None, "N504", f"Chỉ tiêu '{ind.id}' phải là một con số, không phải danh sách."
     if v is None or raw == "":
         return None, "N503", f"Chỉ tiêu '{ind.id}' chưa ghi số; nếu không phát sinh, ghi 0."
+    digits = sum(ch.isdigit() for ch in raw)
+    if digits > MAX_DIGITS:
+        return None, "N509", f"Chỉ tiêu '{ind.id}' có {digits} chữ số, quá {MAX_DIGITS} chữ số cho phép."
+    if not s.quoted and isinstance(v, int | float) and not isinstance(v, bool) and not _DECIMAL.match(raw):
+        # YAML reads 0x10 as 16, 0b11 as 3, 1:30 as 90, 1e3 as 1000, 1_000 as 1000, .inf as infinity.
+        return None, "N504", f"'{raw}' không phải số thập phân thông thường; chỉ ghi chữ số, ví dụ 16 hoặc 12.5."
     if not s.quoted and _LEADING_ZERO.match(raw):
         v = int(raw)  # YAML would read 010 as octal 8
     if not s.quoted and isinstance(v, float) and _THOUSANDS.match(raw):

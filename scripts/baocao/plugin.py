@@ -19,7 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .csp import with_policy
 from .history import HistoryError
+from .interrupt import install_sigterm
 from .model import CampaignError, load_campaign
 from .site import (
     ASSET_DIR,
@@ -54,6 +56,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         return Path(config.config_file_path or ".").resolve().parent
 
     def on_config(self, config):
+        install_sigterm()  # SIGTERM stops the build like Ctrl-C: workers and temporary files go
         for name in ASSETS:
             uri = f"{ASSET_DIR}/{name}"
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
@@ -119,6 +122,12 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_docs += search_entries(html, page.url, page.title or "")
         return html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return with_policy(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server, config, builder):
         root = self._root(config)

@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 import git
 
+from .escape import github
+from .escape.markdown import text as md
 from .findings import Finding, count, finding, has_errors
 from .gitlog import (
     MODE_EXEC,
@@ -32,7 +34,7 @@ from .gitlog import (
 from .history import FOLDER, HistoryError, read_history
 from .model import CAMPAIGN_FILE, Campaign, CampaignError, Stage, load_campaign_text
 from .reporting import as_github, as_text
-from .validation import MAX_BYTES, check_file, stage_for
+from .validation import MAX_BYTES, check_file, rule_one_report_per_stage, stage_for
 from .vn import duration, when
 
 
@@ -193,16 +195,24 @@ def check_pull_request(
         if actor is not None:
             for unit_id in units:
                 unit = campaign.unit_by_id.get(unit_id)
-                if unit and unit.submitters and actor.casefold() not in {s.casefold() for s in unit.submitters}:
-                    found.append(
-                        finding(
-                            "P702",
-                            _first_file(result.files, unit_id),
-                            1,
-                            f"Tài khoản '{actor}' không phải văn thư của {unit.name} "
-                            f"(submitters: {', '.join(unit.submitters)}).",
-                        )
+                if unit is None or actor.casefold() in {s.casefold() for s in unit.submitters}:
+                    continue
+                if not unit.submitters and campaign.campaign.open_submission:
+                    continue  # the campaign chose to let any account submit for a unit without submitters
+                listed = f"submitters: {', '.join(unit.submitters)}" if unit.submitters else "chưa khai báo submitters"
+                found.append(
+                    finding(
+                        "P702",
+                        _first_file(result.files, unit_id),
+                        1,
+                        f"Tài khoản '{actor}' không phải văn thư của {unit.name} ({listed}).",
                     )
+                )
+
+    # Two report files for one stage in a unit's folder as the PR leaves it (bao-cao.md and .docx).
+    for unit_id in units:
+        listing = repo.git.ls_tree("--name-only", "-z", head_sha, "--", f"{FOLDER}/{unit_id}/")
+        found += rule_one_report_per_stage(campaign, [p for p in listing.split("\0") if p])
 
     # Every report the PR brings, so that ONE history read covers all of them (a PR may revise
     # one stage's report and submit another's).
@@ -322,8 +332,7 @@ def as_markdown(result: PrCheck, campaign: Campaign) -> str:
         lines += ["", "| Mã | Mức | Tệp | Dòng | Nội dung |", "|---|---|---|---|---|"]
         for f in result.findings:
             sev = "lỗi" if f.severity == "error" else "cảnh báo"
-            msg = f.message.replace("|", "\\|")
-            lines.append(f"| {f.code} | {sev} | `{f.path}` | {f.line} | {msg} |")
+            lines.append(f"| {f.code} | {sev} | {md(f.path)} | {f.line} | {md(f.message)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -332,5 +341,6 @@ def render(result: PrCheck, campaign: Campaign, fmt: str) -> str:
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
     text = "\n".join([*summary_lines(result, campaign), as_text(result.findings)])
     if fmt == "github":
-        return "\n".join(filter(None, [as_github(result.findings), text]))
+        # Free text between stop-commands markers: a path or message cannot forge an annotation.
+        return "\n".join(filter(None, [as_github(result.findings), github.plain(text)]))
     return text

@@ -19,6 +19,7 @@ from docx.shared import Cm
 from . import vn
 from .compile import Absent, StageAbsences, absent_units, carrying_out
 from .docx_markdown import Body, add_markdown, body_paragraph
+from .escape.markdown import text as md
 from .export_docx import Letterhead, header_block, letterhead, setup_document, signature_block
 from .model import Campaign, Stage
 from .status import CampaignStatus, compute_status
@@ -72,9 +73,9 @@ def addressees(r: Reminder) -> list[str]:
 def body_markdown(r: Reminder) -> str:
     """The notice's body (after 'Kính gửi:'), as Markdown."""
     c = r.campaign
-    to = f" về {r.stage.to}" if r.stage.to else ""
+    to = f" về {md(r.stage.to)}" if r.stage.to else ""
     out = [
-        f"{carrying_out(c)}, thời hạn gửi “{r.stage.title}”{to} là "
+        f"{md(carrying_out(c))}, thời hạn gửi “{md(r.stage.title)}”{to} là "
         f"{r.stage.due.describe()} (kết thúc lúc **{moment(r.deadline, c)}**).",
         "",
     ]
@@ -89,23 +90,23 @@ def body_markdown(r: Reminder) -> str:
     if overdue:
         out.append(f"**Chưa gửi báo cáo, đã quá hạn ({len(overdue)} đơn vị):**")
         out.append("")
-        out += [f"- {a.name}: quá hạn {vn.duration(a.late_seconds or r.as_of - r.deadline)}." for a in overdue]
+        out += [f"- {md(a.name)}: quá hạn {vn.duration(a.late_seconds or r.as_of - r.deadline)}." for a in overdue]
         out.append("")
     missing = r.with_state("missing")
     if missing:
         left = vn.duration(r.deadline - r.as_of)
         out += [f"**Chưa gửi báo cáo, còn {left} đến hạn ({len(missing)} đơn vị):**", ""]
-        out += [f"- {a.name}." for a in missing]
+        out += [f"- {md(a.name)}." for a in missing]
         out.append("")
     invalid = r.with_state("invalid")
     if invalid:
         out += [f"**Đã gửi nhưng báo cáo chưa hợp lệ, cần sửa ({len(invalid)} đơn vị):**", ""]
         for a in invalid:
             fixes = "; ".join(a.errors) if a.errors else "kiểm tra lại báo cáo (baocao check)"
-            out.append(f"- {a.name}: {fixes}.")
+            out.append(f"- {md(a.name)}: {md(fixes)}.")
         out.append("")
     out += [
-        f"{r.head.name} đề nghị các đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo "
+        f"{md(r.head.name)} đề nghị các đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo "
         f"(hoặc sửa báo cáo đã gửi) theo đúng đề cương, trước ngày ..../..../{r.as_of.year}, "
         "để kịp tổng hợp báo cáo theo yêu cầu.",
         "",
@@ -117,20 +118,20 @@ def render_markdown(r: Reminder) -> str:
     """The draft notice as Markdown: letterhead lines, addressees, body, distribution list."""
     h = r.head
     out = [
-        f"{h.parent}  ",
-        f"**{h.body}**  ",
-        f"{h.number(KIND)}  ",
-        f"*{r.subject}*",
+        f"{md(h.parent)}  ",
+        f"**{md(h.body)}**  ",
+        f"{md(h.number(KIND))}  ",
+        f"*{md(r.subject)}*",
         "",
         "**ĐẢNG CỘNG SẢN VIỆT NAM**  ",
-        f"*{h.place_date}*",
+        f"*{md(h.place_date)}*",
         "",
         "# Công văn đôn đốc (dự thảo)",
         "",
     ]
     if r.absent:
-        out += ["Kính gửi:", "", *(f"- {name}," for name in addressees(r)), ""]
-    out += [body_markdown(r), "**Nơi nhận:**", "", *(f"- {x}," for x in h.recipients), "- Lưu VT.", ""]
+        out += ["Kính gửi:", "", *(f"- {md(name)}," for name in addressees(r)), ""]
+    out += [body_markdown(r), "**Nơi nhận:**", "", *(f"- {md(x)}," for x in h.recipients), "- Lưu VT.", ""]
     out += ["**T/M BAN THƯỜNG VỤ**  ", "**BÍ THƯ**", ""]
     return "\n".join(out)
 

@@ -16,11 +16,14 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .escape.text import clean, forbidden
 from .findings import Finding, finding
+from .yamlsafe import inspect
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _VIETNAMESE_1258 = set("ăâđêôơưĂÂĐÊÔƠƯ")
+MAX_NODES = 20_000  # front-matter values; a report has a few dozen
 
 MD = MarkdownIt("commonmark", {"html": True}).enable("table")
 
@@ -128,7 +131,16 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
                 "Văn bản gõ bằng Unicode tổ hợp (NFD); đã chuẩn hóa sang Unicode dựng sẵn, không cần sửa.",
             )
         )
-    return normal.replace("\r\n", "\n").replace("\r", "\n"), found
+    text = normal.replace("\r\n", "\n").replace("\r", "\n")
+    bad = forbidden(text)
+    if bad:
+        line = next(i for i, row in enumerate(text.split("\n"), 1) if forbidden(row))
+        shown = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])
+        found.append(
+            finding("F213", path, line, f"Có ký tự điều khiển ({shown}) trong báo cáo; đã bỏ đi, không cần sửa.")
+        )
+        text = clean(text)
+    return text, found
 
 
 def _split_front_matter(text: str) -> tuple[str | None, int, int]:
@@ -146,6 +158,15 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
     path = report.path
     try:
         node = yaml.compose(source, Loader=_Loader)
+        for problem in inspect(node, aliases=False, limit=MAX_NODES) if node is not None else []:
+            if problem.kind in ("alias", "cycle"):
+                msg = "Phần thông tin đầu tệp dùng neo YAML (& và *); hãy ghi thẳng từng giá trị."
+                report.findings.append(finding("M311", path, problem.line + 1, msg))
+                return
+            if problem.kind == "size":
+                msg = f"Phần thông tin đầu tệp có hơn {MAX_NODES} giá trị: vượt giới hạn xử lý."
+                report.findings.append(finding("F214", path, problem.line + 1, msg))
+                return
         # Values come from the node already composed (its lines are needed too): one parse.
         data = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:

@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from .escape import github
 from .findings import CODES, Code, Finding, count
 
 FORMATS = ("text", "json", "github")
 _SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
-
-
-def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_prop(s: str) -> str:
-    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_text(findings: list[Finding]) -> str:
@@ -36,19 +29,25 @@ def as_json(findings: list[Finding]) -> str:
 
 
 def as_github(findings: Iterable[Finding]) -> str:
-    """GitHub workflow commands: one annotation per finding."""
-    out = []
-    for f in findings:
-        props = f"file={_escape_prop(f.path)},line={f.line},title={_escape_prop(f.code + ' ' + CODES[f.code].title)}"
-        out.append(f"::{f.severity} {props}::{_escape_data(f.message + ' → ' + CODES[f.code].fix)}")
-    return "\n".join(out)
+    """GitHub workflow commands: one annotation per finding, every value escaped
+    (``baocao.escape.github``)."""
+    return "\n".join(
+        github.command(
+            str(f.severity),
+            f"{f.message} → {CODES[f.code].fix}",
+            file=f.path,
+            line=f.line,
+            title=f"{f.code} {CODES[f.code].title}",
+        )
+        for f in findings
+    )
 
 
 def render(findings: list[Finding], fmt: str) -> str:
     if fmt == "json":
         return as_json(findings)
     if fmt == "github":
-        return "\n".join(filter(None, [as_github(findings), as_text(findings).splitlines()[-1]]))
+        return "\n".join(filter(None, [as_github(findings), github.plain(as_text(findings).splitlines()[-1])]))
     return as_text(findings)
 
 
@@ -77,6 +76,24 @@ và lời nhắn nói cách sửa. Mã không đổi giữa các phiên bản, n
 Mã thoát của `baocao check`: 0 khi không có lỗi, 1 khi có lỗi, 2 khi không đọc được `campaign.yml`.
 
 <!-- Trang này được sinh từ bảng mã trong scripts/baocao/findings.py bằng lệnh `baocao codes --write`; đừng sửa tay. -->
+
+## Giới hạn khi đọc tệp
+
+Mọi tệp được đọc như có thể do người có ý xấu soạn ra: vượt giới hạn là một lỗi có mã, không bao
+giờ làm dừng việc kiểm tra hay dựng trang của các đơn vị khác.
+
+| Giới hạn | Giá trị | Mã |
+|---|---|---|
+| Cỡ một tệp trong thư mục báo cáo | {max_mb} MB | F203 |
+| Số giá trị ở phần thông tin đầu tệp | {max_nodes} | F214 |
+| Neo YAML (`&`, `*`) ở phần thông tin đầu tệp | không được dùng | M311 |
+| Số chữ số của một số liệu | {max_digits} | N509 |
+| Số dạng `0x10`, `0b11`, `1:30`, `1e3`, `1_000` | không nhận (chỉ số thập phân thường) | N504 |
+| Tệp Word: số phần / cỡ giải nén / tỉ lệ nén một phần trên 1 MB | {parts} / {unzipped} MB / {ratio} lần | F214 |
+| Tên tệp kèm theo | chữ, số, dấu cách và `- _ . , ( ) +` | F212 |
+| Ký tự điều khiển trong báo cáo | bỏ đi khi hiển thị và xuất Word | F213 |
+| `campaign.yml`: số giá trị sau khi mở neo YAML | {expanded} | C106 |
+| `campaign.yml`: khóa ghi hai lần | không được | C105 |
 """
 
 
@@ -100,5 +117,20 @@ def code_table(codes: dict[str, Code] | None = None) -> str:
 
 
 def codes_page() -> str:
-    """docs/ma-loi.md: a short introduction and the code table."""
-    return _CODES_INTRO + "\n" + code_table()
+    """docs/ma-loi.md: a short introduction, the limits (from the readers' own constants) and the code table."""
+    from .files import MAX_BYTES
+    from .numbers import MAX_DIGITS
+    from .report import MAX_NODES
+    from .word_container import MAX_PARTS, MAX_RATIO, MAX_UNZIPPED
+    from .yamlsafe import MAX_EXPANDED
+
+    intro = _CODES_INTRO.format(
+        max_mb=MAX_BYTES // 1048576,
+        max_nodes=f"{MAX_NODES:,}".replace(",", "."),
+        max_digits=MAX_DIGITS,
+        parts=MAX_PARTS,
+        unzipped=MAX_UNZIPPED // 1048576,
+        ratio=MAX_RATIO,
+        expanded=f"{MAX_EXPANDED:,}".replace(",", "."),
+    )
+    return intro + "\n" + code_table()

@@ -11,6 +11,7 @@ ProperDocs). A page is added by registering one builder in ``PAGES``, e.g. ::
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -24,6 +25,8 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .escape import html as escape_html
+from .escape import markdown as escape_markdown
 from .model import Campaign
 from .outline import fold_diacritics
 from .status import STATE_LABELS
@@ -129,17 +132,10 @@ def _page_url(page: str, directory_urls: bool) -> str:
 
 # --------------------------------------------------------------------------- text helpers
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
-
-
-def md_text(value: object) -> str:
-    """A submitter's value as inert Markdown text (no HTML, no markup, one line)."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+# The escapers of the formats pages are written in (baocao.escape): every value from a report,
+# a file name, an author or campaign.yml goes through one of them.
+md_text = escape_markdown.text
+esc = escape_html.text
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -234,8 +230,22 @@ def splice(html_text: str, fragments: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), ""), html_text)
 
 
+_PLAIN_NAME = re.compile(r"^\w[\w.()-]*$")
+
+
+def site_name(name: str) -> str:
+    """The name an attachment is published under: its own when plain (letters, digits, '-',
+    '_', '.', parentheses), else one made from its hash, so that a name with '#', '%', '{',
+    quotes or spaces can neither break the build nor become markup. Pages show the real name."""
+    if _PLAIN_NAME.match(name):
+        return name
+    suffix = PurePosixPath(name).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    return f"tep-{hashlib.sha1(name.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}{suffix}"
+
+
 def attachment_uri(unit: str, name: str) -> str:
-    return str(PurePosixPath(UNITS_DIR) / unit / name)
+    return str(PurePosixPath(UNITS_DIR) / unit / site_name(name))
 
 
 # --------------------------------------------------------------------------- search

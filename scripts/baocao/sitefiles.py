@@ -9,6 +9,7 @@ waits for it and copies the files over the empty placeholders MkDocs wrote into 
 
 from __future__ import annotations
 
+import atexit
 import json
 import multiprocessing
 import os
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .blobcheck import workers
+from .interrupt import quiet_worker
 
 ERROR_FILE = ".error"
 FRAGMENTS_FILE = ".fragments.json"
@@ -42,6 +44,7 @@ def _make_all(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
 
 
 def _child(makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker], folder: Path) -> None:
+    quiet_worker()  # Ctrl-C is the parent's to handle: it kills this process and removes the folder
     try:
         if fragments:  # first: a page waits for them
             (folder / (FRAGMENTS_FILE + ".tmp")).write_text(json.dumps(_make_fragments(fragments)), encoding="utf-8")
@@ -62,6 +65,7 @@ class DeferredFiles:
         self.made_fragments: dict[str, str] | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="baocao-files-"))
         self.process: multiprocessing.process.BaseProcess | None = None
+        atexit.register(self.discard)  # an interrupted build (Ctrl-C, SIGTERM) leaves nothing behind
 
     def start(self) -> DeferredFiles:
         if (self.makers or self.fragment_makers) and sys.platform == "linux" and workers() > 1:
@@ -123,3 +127,4 @@ class DeferredFiles:
             self.process.join()
         self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)
+        atexit.unregister(self.discard)

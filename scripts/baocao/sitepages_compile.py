@@ -15,6 +15,7 @@ from .blobcheck import workers
 from .compile import Block, Compiled, block_markdown, compile_campaign, render_markdown
 from .export_docx import build_docx
 from .export_xlsx import build_workbook
+from .interrupt import quiet_worker
 from .remind import Reminder, build_reminder
 from .remind import build_docx as build_reminder_docx
 from .remind import render_markdown as render_reminder
@@ -116,7 +117,7 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
             # A daemon process (the plugin's background worker) may not fork workers of its own.
             inline = multiprocessing.current_process().daemon or sys.platform != "linux"
             if n > 1 and len(chunks) > 2 * n and not inline:
-                with multiprocessing.get_context("fork").Pool(n) as pool:
+                with multiprocessing.get_context("fork").Pool(n, initializer=quiet_worker) as pool:
                     html = pool.map(_chunk_html, chunks, chunksize=1)
             else:
                 html = [_chunk_html(text) for text in chunks]

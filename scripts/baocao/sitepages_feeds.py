@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
 
+from .escape import ical
+from .escape import xml as xml_escape
 from .site import Pages, SiteContext, page_builder, parse_time, show_time
 
 STATUS_JSON = "status.json"
@@ -23,26 +24,8 @@ def status_json(ctx: SiteContext) -> Pages:
 # --------------------------------------------------------------------------- iCalendar
 
 
-def ics_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11)."""
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character (§3.1)."""
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n".join(out)
+ics_text = ical.text  # the escapers of iCalendar (baocao.escape.ical)
+ics_fold = ical.fold
 
 
 def ics_time(moment: datetime) -> str:
@@ -116,12 +99,12 @@ def atom(ctx: SiteContext) -> str:
                     (
                         landed,
                         "<entry>"
-                        f"<id>urn:baocao:{escape(c.campaign.id)}:{escape(landing['commit'])}:{escape(landing['path'])}</id>"
-                        f"<title>{escape(title)}</title>"
+                        f"<id>urn:baocao:{xml_escape.text(c.campaign.id)}:{xml_escape.text(landing['commit'])}:{xml_escape.text(landing['path'])}</id>"
+                        f"<title>{xml_escape.text(title)}</title>"
                         f"<updated>{landed.isoformat()}</updated>"
-                        f"<author><name>{escape(landing.get('author') or u['name'])}</name></author>"
-                        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
-                        f"<summary>{escape(summary)}</summary>"
+                        f"<author><name>{xml_escape.text(landing.get('author') or u['name'])}</name></author>"
+                        f'<link rel="alternate" type="text/html" href={xml_escape.attribute(link)}/>'
+                        f"<summary>{xml_escape.text(summary)}</summary>"
                         "</entry>",
                     )
                 )
@@ -130,12 +113,12 @@ def atom(ctx: SiteContext) -> str:
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">'
-        f"<id>urn:baocao:{escape(c.campaign.id)}</id>"
-        f"<title>{escape('Các lần nộp báo cáo — ' + c.directive.number)}</title>"
-        f"<subtitle>{escape(c.campaign.title)}</subtitle>"
+        f"<id>urn:baocao:{xml_escape.text(c.campaign.id)}</id>"
+        f"<title>{xml_escape.text('Các lần nộp báo cáo — ' + c.directive.number)}</title>"
+        f"<subtitle>{xml_escape.text(c.campaign.title)}</subtitle>"
         f"<updated>{updated.isoformat()}</updated>"
-        f"<author><name>{escape(c.directive.issuer)}</name></author>"
-        f'<link rel="alternate" type="text/html" href={quoteattr(_site_link(ctx, "index.md"))}/>'
+        f"<author><name>{xml_escape.text(c.directive.issuer)}</name></author>"
+        f'<link rel="alternate" type="text/html" href={xml_escape.attribute(_site_link(ctx, "index.md"))}/>'
         '<generator uri="https://pypi.org/project/baocao/">baocao</generator>'
     )
     return head + "".join(e for _, e in entries) + "</feed>\n"

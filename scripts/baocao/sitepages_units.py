@@ -20,7 +20,9 @@ import markdown
 import nh3
 
 from .blobcheck import workers
+from .escape.html import url_path
 from .findings import CODES
+from .interrupt import quiet_worker
 from .model import Unit
 from .site import (
     STATE_NAMES,
@@ -71,8 +73,13 @@ _MD = _markdown()
 
 
 def _local(tag: str, attr: str, value: str) -> str | None:
-    """Keep links to the web and to the site; images only from the site itself."""
-    if attr == "src" and (":" in value.split("/", 1)[0] or value.startswith("//")):
+    """Keep links to the web and to the site; images only from the site itself: a relative
+    path with no scheme, no host ('//host', and '/\\host', which browsers read as '//host') and
+    no backslash at all."""
+    if attr == "src":
+        if "\\" in value or value.startswith("/") or ":" in value.split("/", 1)[0] or "%5c" in value.lower():
+            return None
+    elif attr == "href" and ("\\" in value or value.startswith(("//", "/\\"))):
         return None
     return value
 
@@ -239,13 +246,15 @@ def _stage_section(
         lines += ["### Lịch sử nộp", "", *_landings(ctx, u, due), ""]
     files = ctx.attachments.get(u["unit"], [])
     if files and i == 1:
-        lines += ["### Tệp kèm theo", ""]
-        lines += [
-            f"- [{md_text(name)}]({ctx.url(page, attachment_uri(u['unit'], name))})"
+        # Raw HTML, escaped: a file name is the submitter's, and Markdown (with attribute lists)
+        # would read '{: onfocus=… }' or '#' in it as markup.
+        items = [
+            f'<li><a href="{esc(url_path(ctx.url(page, attachment_uri(u["unit"], name))))}">{esc(name)}</a>'
             + (" — bản Word gốc của báo cáo" if name.lower().endswith(".docx") else "")
+            + "</li>"
             for name in files
         ]
-        lines.append("")
+        lines += ["### Tệp kèm theo", "", ctx.raw("<ul>" + "".join(items) + "</ul>"), ""]
     if checked is not None and checked.report.text is not None:
         shown = "bản đang có trên nhánh chính" if u.get("present", True) else "bản cuối cùng trước khi bị xóa"
         lines += [
@@ -324,7 +333,7 @@ def unit_pages(ctx: SiteContext) -> Pages:
         _job_ctx = ctx
         light = ((unit, [(i, u, data) for i, _, u, data in entries]) for unit, entries in jobs())
         try:
-            with multiprocessing.get_context("fork").Pool(n) as pool:
+            with multiprocessing.get_context("fork").Pool(n, initializer=quiet_worker) as pool:
                 for page, text, fragments in pool.imap(_job, light, chunksize=16):
                     out[page] = text
                     ctx.fragments.update(fragments)

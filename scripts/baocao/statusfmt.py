@@ -8,6 +8,7 @@ import json
 import unicodedata
 from collections.abc import Iterator
 
+from .escape.spreadsheet import cell
 from .status import STATE_LABELS, STATES, CampaignStatus, StageStatus, UnitStatus
 from .vn import when
 
@@ -60,18 +61,21 @@ def as_csv(status: CampaignStatus) -> str:
         for u in st.units:
             d = u.to_dict()
             writer.writerow(
-                [
-                    st.id,
-                    *(d[k] for k in ("unit", "name", "group", "state", "label", "submitted_at", "commit")),
-                    "" if u.late_seconds is None else u.late_seconds,
-                    u.revisions,
-                    "1" if u.revised_after_due else "0",
-                    len(u.errors),
-                    len(u.warnings),
-                    " ".join(a.code for a in u.anomalies),
-                    u.path or "",
-                    u.blob or "",
-                ]
+                map(
+                    cell,
+                    [
+                        st.id,
+                        *(d[k] for k in ("unit", "name", "group", "state", "label", "submitted_at", "commit")),
+                        "" if u.late_seconds is None else u.late_seconds,
+                        u.revisions,
+                        "1" if u.revised_after_due else "0",
+                        len(u.errors),
+                        len(u.warnings),
+                        " ".join(a.code for a in u.anomalies),
+                        u.path or "",
+                        u.blob or "",
+                    ],
+                )
             )
     return out.getvalue()
 

@@ -127,7 +127,13 @@ def _pass(
     for i, claim in enumerate(claimed):
         lo, hi = max(floor, lower[i]), upper[i]
         if i in verified:
+            # The server's time is when it made the commit. A signed commit that evidence shows
+            # was not on the branch yet at that time (signed on another branch, pushed later)
+            # landed no earlier than that evidence.
             t = verified[i]
+            if t < lower[i]:
+                conflicts.append(("H601", i, -1))
+                t = lower[i]
             landed.append(max(t, landed[-1]) if landed else t)
             how.append("signed")
             floor, setter = t, i

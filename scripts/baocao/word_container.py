@@ -24,6 +24,11 @@ COMMENTS_XML = "word/comments.xml"
 # A document.xml far larger than any report means a damaged or hostile zip.
 MAX_XML_BYTES = 64 * 1024 * 1024
 
+# The whole package is read (python-docx loads every part): bounded before anything is inflated.
+MAX_PARTS = 2000
+MAX_UNZIPPED = 128 * 1024 * 1024  # all parts together, decompressed
+MAX_RATIO = 200  # decompressed / compressed size of one part larger than 1 MB (a zip bomb is ~1000)
+
 _SAVE_AS = "Hãy mở tệp bằng Word và chọn Tệp (File) → Lưu thành (Save As) → Tài liệu Word (*.docx)."
 
 
@@ -63,12 +68,28 @@ def open_container(data: bytes, path: str) -> tuple[Container | None, list[Findi
                 return None, [finding("D801", path, 1, f"Tệp là {kind}. {_SAVE_AS}")]
             if z.getinfo(DOCUMENT_XML).file_size > MAX_XML_BYTES:
                 return None, [finding("D801", path, 1, f"Nội dung tệp Word quá lớn hoặc bị hỏng. {_SAVE_AS}")]
+            bomb = _too_big(z.infolist())
+            if bomb:
+                return None, [finding("F214", path, 1, f"Tệp Word vượt giới hạn xử lý: {bomb}. {_SAVE_AS}")]
             document = z.read(DOCUMENT_XML)
             comments = z.read(COMMENTS_XML) if COMMENTS_XML in names else None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError, RuntimeError) as exc:
         detail = "tệp bị hỏng hoặc tải về chưa trọn vẹn" if isinstance(exc, zipfile.BadZipFile) else str(exc)
         return None, [finding("D801", path, 1, f"Tệp không phải tài liệu Word .docx ({detail}). {_SAVE_AS}")]
     return Container(document, comments), []
+
+
+def _too_big(parts: list[zipfile.ZipInfo]) -> str:
+    """Why the package is too big to open safely (from the sizes its directory declares), or ''."""
+    if len(parts) > MAX_PARTS:
+        return f"{len(parts)} phần, quá {MAX_PARTS}"
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNZIPPED:
+        return f"giải nén ra {total // 1048576} MB, quá {MAX_UNZIPPED // 1048576} MB"
+    for p in parts:
+        if p.file_size > 1048576 and p.file_size > MAX_RATIO * max(p.compress_size, 1):
+            return f"phần {p.filename} nén {p.file_size // max(p.compress_size, 1)} lần (tệp nén bất thường)"
+    return ""
 
 
 def all_paras(blocks: list[Block]) -> list[Para]:

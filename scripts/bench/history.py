@@ -11,9 +11,13 @@ children, from /usr/bin/time or getrusage) of:
 - ``baocao check submissions`` over the final tree (each current report validated once),
 - ``baocao status --format json``,
 
-and prints the ratio status / (git log + check). Usage:
+and prints the ratio status / (git log + check). With ``--signed`` every merge commit on
+main is signed with a throw-away OpenPGP key standing for the hosting server (as GitHub signs
+its merges with the web-flow key) and the campaign names that key in ``evidence.server_keys``.
+Usage:
 
     python scripts/bench/history.py --units 300 --commits 3000
+    python scripts/bench/history.py --units 5000 --commits 50000 --signed --dir /tmp/bench
 """
 
 from __future__ import annotations
@@ -115,9 +119,11 @@ WORDS = [
 ]
 
 
-def synthetic_campaign(units: int) -> tuple[str, Campaign]:
+def synthetic_campaign(units: int, signed: bool = False) -> tuple[str, Campaign]:
     """The shipped campaign with U generated units and its unit-report stage only."""
     data = yaml.safe_load((ROOT / "campaign.yml").read_text(encoding="utf-8"))
+    if signed:
+        data["evidence"] = {"server_keys": ["trust/server.asc"]}
     data["units"] = [
         {"id": f"don-vi-{i:05d}", "name": f"Đơn vị số {i}", "group": data["groups"][0]["id"], "submitters": [f"vt-{i}"]}
         for i in range(units)
@@ -156,7 +162,7 @@ def stamp(moment: datetime) -> str:
     return f"{int(moment.timestamp())} +0700"
 
 
-def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, seed: int):
+def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, seed: int, key: str = ""):
     """Yield the fast-import stream: an initial commit, then ``commits`` merged pull requests."""
     rng = random.Random(seed)
     units = [u.id for u in campaign.units]
@@ -176,6 +182,8 @@ def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, see
     yield data("Khởi tạo đợt báo cáo".encode())
     yield b"M 100644 inline campaign.yml\n" + data(init)
     yield b"M 100644 inline submissions/README.md\n" + data("Thư mục báo cáo.\n".encode())
+    if key:
+        yield b"M 100644 inline trust/server.asc\n" + data(key.encode())
     main = 1
     mark = 1
     for i in range(commits):
@@ -204,16 +212,71 @@ def fast_import_stream(campaign: Campaign, campaign_text: str, commits: int, see
     yield b"reset refs/heads/pr\nfrom 0000000000000000000000000000000000000000\n\n"
 
 
-def build(repo: Path, units: int, commits: int, seed: int) -> Campaign:
-    text, campaign = synthetic_campaign(units)
+def server_key(home: Path) -> tuple[str, str]:
+    """A throw-away signing key standing for the hosting server: (fingerprint, public key)."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    gpg = ["gpg", "--homedir", str(home), "--batch", "--quiet"]
+    uid = "GitHub <noreply@github.com>"
+    subprocess.run([*gpg, "--faked-system-time", "20200101T000000", "--passphrase", "", "--quick-gen-key", uid,
+                    "ed25519", "sign", "never"], check=True)  # fmt: skip
+    listing = subprocess.run([*gpg, "--with-colons", "--list-keys"], capture_output=True, text=True, check=True)
+    fpr = next(line.split(":")[9] for line in listing.stdout.splitlines() if line.startswith("fpr:"))
+    public = subprocess.run([*gpg, "--armor", "--export", fpr], capture_output=True, text=True, check=True).stdout
+    return fpr, public
+
+
+def sign_first_parent_chain(repo: Path, home: Path, fpr: str) -> int:
+    """Re-create every merge commit of main with a signature (its content and dates unchanged;
+    each new commit's first parent is the re-created one before it), as the server would have
+    signed them. Returns the number of commits signed."""
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    shas = subprocess.run(
+        ["git", "rev-list", "--first-parent", "--reverse", "main"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+    cat = subprocess.Popen(["git", "cat-file", "--batch"], cwd=repo, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    new: dict[str, str] = {}
+    signed = 0
+    for sha in shas:
+        assert cat.stdin is not None and cat.stdout is not None
+        cat.stdin.write(f"{sha}\n".encode())
+        cat.stdin.flush()
+        size = int(cat.stdout.readline().split()[2])
+        raw = cat.stdout.read(size + 1)[:-1].decode("utf-8")
+        head, _, body = raw.partition("\n\n")
+        lines = head.split("\n")
+        lines = [f"parent {new.get(x.split()[1], x.split()[1])}" if x.startswith("parent ") else x for x in lines]
+        if sum(1 for x in lines if x.startswith("parent ")) > 1:  # the merge of a pull request
+            payload = "\n".join(lines) + "\n\n" + body
+            sig = subprocess.run(
+                ["gpg", "--batch", "--quiet", "--local-user", fpr, "--armor", "--detach-sign"],
+                input=payload.encode(), capture_output=True, env=env, check=True,
+            ).stdout.decode().strip()  # fmt: skip
+            at = next(i for i, x in enumerate(lines) if x.startswith("committer "))
+            lines.insert(at + 1, "gpgsig " + sig.replace("\n", "\n "))
+            signed += 1
+        obj = ("\n".join(lines) + "\n\n" + body).encode()
+        done = subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=obj, capture_output=True, check=True
+        )
+        new[sha] = done.stdout.decode().strip()
+    subprocess.run(["git", "update-ref", "refs/heads/main", new[shas[-1]]], cwd=repo, check=True)
+    return signed
+
+
+def build(repo: Path, units: int, commits: int, seed: int, signed: bool = False) -> Campaign:
+    text, campaign = synthetic_campaign(units, signed)
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    home = repo.parent / f"{repo.name}-gnupg"
+    fpr, public = server_key(home) if signed else ("", "")
     proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, stdin=subprocess.PIPE)
     assert proc.stdin is not None
-    for chunk in fast_import_stream(campaign, text, commits, seed):
+    for chunk in fast_import_stream(campaign, text, commits, seed, public):
         proc.stdin.write(chunk)
     proc.stdin.close()
     if proc.wait():
         raise SystemExit("git fast-import failed")
+    if signed:
+        print(f"Đã ký {sign_first_parent_chain(repo, home, fpr)} commit hợp nhất", flush=True)
     subprocess.run(["git", "branch", "-q", "-D", "pr"], cwd=repo, check=False, capture_output=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=repo, check=True)
     subprocess.run(["git", "gc", "-q"], cwd=repo, check=True)
@@ -270,16 +333,17 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="Runs of each command; the fastest counts.")
     ap.add_argument("--reuse", action="store_true", help="Reuse a repository already built in --dir.")
     ap.add_argument("--dir", type=Path, default=None, help="Build here and keep it (default: a temporary folder).")
+    ap.add_argument("--signed", action="store_true", help="Sign every merge commit with a key named in campaign.yml.")
     args = ap.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="baocao-bench-"))
-    repo = work / f"u{args.units}-c{args.commits}"
+    repo = work / f"u{args.units}-c{args.commits}{'-signed' if args.signed else ''}"
     t0 = time.perf_counter()
     if args.reuse and (repo / ".git").is_dir():
         built = float("nan")
     else:
         if repo.exists():
             shutil.rmtree(repo)
-        build(repo, args.units, args.commits, args.seed)
+        build(repo, args.units, args.commits, args.seed, args.signed)
         built = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in (repo / ".git").rglob("*") if f.is_file()) / 1048576
     baocao = [sys.executable, "-m", "baocao", "--root", str(repo)]
