@@ -41,10 +41,14 @@ _repo_dir: str | None = None  # where a worker reads a campaign.yml version it h
 
 def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None) -> None:
     global _repo_dir
-    quiet_worker()
     _campaigns.clear()
     _campaigns.update(campaigns)
     _repo_dir = repo_dir
+
+
+def _worker_init(campaigns: dict[str, Campaign], repo_dir: str | None) -> None:
+    quiet_worker()  # in a worker only: Ctrl-C is for the parent, which terminates the pool
+    _init(campaigns, repo_dir)
 
 
 def _campaign_for(key: str) -> Campaign:
@@ -134,7 +138,7 @@ class BlobChecker:
     def _pool(self) -> Pool:
         if self.pool is None:
             self.pool = multiprocessing.get_context("fork").Pool(
-                self.parallel, initializer=_init, initargs=(dict(self.versions), self.repo.working_tree_dir)
+                self.parallel, initializer=_worker_init, initargs=(dict(self.versions), self.repo.working_tree_dir)
             )
         return self.pool
 

@@ -29,20 +29,28 @@ POLICY = (
 )
 
 
-def script_hashes(html: str) -> list[str]:
-    """'sha256-…' of each inline script of a page, once each."""
-    digests = (hashlib.sha256(body.encode("utf-8")).digest() for body in _INLINE_SCRIPT.findall(html))
-    return list(dict.fromkeys(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests))
+def _digest(body: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
 
 
-def policy(html: str) -> str:
-    return "; ".join(POLICY).format(hashes=" ".join(script_hashes(html)))
+def script_hashes(html: str, content: str = "") -> list[str]:
+    """'sha256-…' of each inline script of a page that the theme wrote, once each: a script
+    that is also in the page's ``content`` (the HTML rendered from Markdown, where a submitter's
+    text ends up) is never allowed, so one that slipped past the sanitiser still does not run."""
+    foreign = {_digest(body) for body in _INLINE_SCRIPT.findall(content)}
+    own = (_digest(body) for body in _INLINE_SCRIPT.findall(html))
+    return [h for h in dict.fromkeys(own) if h not in foreign]
 
 
-def with_policy(html: str) -> str:
-    """The page with its policy as the first element of ``<head>`` (before any script)."""
+def policy(html: str, content: str = "") -> str:
+    return "; ".join(POLICY).format(hashes=" ".join(script_hashes(html, content)))
+
+
+def with_policy(html: str, content: str = "") -> str:
+    """The page with its policy as the first element of ``<head>`` (before any script);
+    ``content``: the page's own rendered Markdown (see ``script_hashes``)."""
     m = _HEAD.search(html)
     if m is None or 'http-equiv="Content-Security-Policy"' in html:
         return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, content)}">'
     return html[: m.end()] + tag + html[m.end() :]

@@ -17,10 +17,11 @@ from pathlib import Path
 import git
 
 ZERO = "0" * 40
-# Commit header fields, separated by US; each header starts with RS so that it cannot be
-# mistaken for a raw diff line or a path (paths come NUL-terminated with -z).
+# Commit header fields, separated by NUL (the one byte git never lets into a name or an e-mail:
+# a control character in an author's name must not split a field); each header starts with RS
+# and is read as exactly that many tokens, so that nothing in it is taken for a raw diff line.
 _FIELDS = ("%H", "%P", "%ct", "%cn", "%ce", "%at", "%an", "%ae")
-_FORMAT = "%x1e" + "%x1f".join(_FIELDS)
+_FORMAT = "%x1e" + "%x00".join(_FIELDS)
 MODE_SYMLINK = "120000"
 MODE_EXEC = "100755"
 MODE_GITLINK = "160000"
@@ -94,8 +95,8 @@ def resolve(repo: git.Repo, ref: str) -> str:
     raise HistoryError(f"Không tìm thấy nhánh hoặc commit '{ref}' trong kho.")
 
 
-def _commit(header: str) -> Commit:
-    sha, parents, ct, cn, ce, at, an, ae = header.split("\x1f")
+def _commit(fields: list[str]) -> Commit:
+    sha, parents, ct, cn, ce, at, an, ae = fields
     return Commit(sha, tuple(parents.split()), _time(ct), cn, ce, _time(at), an, ae)
 
 
@@ -124,6 +125,7 @@ def first_parent_log(repo: git.Repo, rev: str, folder: str, files: tuple[str, ..
     assert stdout is not None
     current: Commit | None = None
     pending_meta: str | None = None
+    fields: list[str] = []  # the header being read
     rest = b""
     finished = False
     try:
@@ -140,11 +142,16 @@ def first_parent_log(repo: git.Repo, rev: str, folder: str, files: tuple[str, ..
                         current.changes.append(Change(token, status[:1], mode, blob))
                     pending_meta = None
                     continue
+                if fields:
+                    fields.append(token)
+                    if len(fields) == len(_FIELDS):
+                        current, fields = _commit(fields), []
+                    continue
                 token = token.lstrip("\n")
                 if token.startswith("\x1e"):
                     if current is not None:
                         yield current
-                    current = _commit(token[1:])
+                    current, fields = None, [token[1:]]
                 elif token.startswith(":"):
                     pending_meta = token[1:]
         if current is not None:
@@ -176,7 +183,12 @@ def commit_authors(repo: git.Repo, shas: Iterable[str]) -> dict[str, tuple[str, 
     if not wanted:
         return {}
     proc = repo.git.log(
-        "--no-walk=unsorted", "--stdin", "--format=%H%x1f%an%x1f%ae%x1f%at", as_process=True, istream=subprocess.PIPE
+        "--no-walk=unsorted",
+        "--stdin",
+        "-z",
+        "--format=%H%x00%an%x00%ae%x00%at",
+        as_process=True,
+        istream=subprocess.PIPE,
     )
     stdin, stdout = proc.proc.stdin, proc.proc.stdout
     assert stdin is not None and stdout is not None
@@ -184,9 +196,10 @@ def commit_authors(repo: git.Repo, shas: Iterable[str]) -> dict[str, tuple[str, 
     stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
     stdin.close()
     out: dict[str, tuple[str, str, datetime]] = {}
-    for line in stdout.read().decode("utf-8", "replace").splitlines():
-        sha, name, email, at = line.split("\x1f")
-        out[sha] = (name, email, _time(at))
+    tokens = stdout.read().decode("utf-8", "replace").split("\0")
+    for i in range(0, len(tokens) - 3, 4):  # NUL-separated fields, NUL between commits too
+        sha, name, email, at = tokens[i : i + 4]
+        out[sha.lstrip("\n")] = (name, email, _time(at))
     proc.wait()
     return out
 

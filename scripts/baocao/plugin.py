@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -120,11 +121,12 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         if page.file.generated_by is not None and (uri.startswith(UNITS_DIR + "/") or uri == COMPILE_PAGE):
             # Indexed here from our own well-formed HTML (Material's parser is slow on thousands of pages).
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-            self.search_docs += search_entries(html, page.url, page.title or "")
+            # A generated page's title is already HTML-escaped (see sitepages_units._unit_page).
+            self.search_docs += search_entries(html, page.url, unescape(page.title or ""))
         return html
 
     def on_post_page(self, output: str, page, config) -> str:
-        return with_policy(output)
+        return with_policy(output, page.content or "")
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         return with_policy(output_content) if template_name.endswith(".html") else output_content

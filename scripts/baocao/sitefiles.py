@@ -45,6 +45,9 @@ def _make_all(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
 
 def _child(makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker], folder: Path) -> None:
     quiet_worker()  # Ctrl-C is the parent's to handle: it kills this process and removes the folder
+    # Libraries' own temporary files (openpyxl writes one) go inside the folder, removed with it.
+    (folder / "tmp").mkdir(exist_ok=True)
+    tempfile.tempdir = str(folder / "tmp")
     try:
         if fragments:  # first: a page waits for them
             (folder / (FRAGMENTS_FILE + ".tmp")).write_text(json.dumps(_make_fragments(fragments)), encoding="utf-8")

@@ -284,7 +284,8 @@ def _unit_page(ctx: SiteContext, unit: Unit, entries: list[Entry]) -> tuple[str,
     page = ctx.unit_page(unit.id)
     lines = [
         "---",
-        f"title: {json.dumps(unit.name, ensure_ascii=False)}",
+        # Escaped: the theme writes the title into <title> and the header as it stands.
+        f"title: {json.dumps(esc(unit.name), ensure_ascii=False)}",
         "---",
         "",
         f"# {md_text(unit.name)}",

@@ -55,7 +55,7 @@ class CheckedReport:
 def _unreadable(r: ParsedReport) -> bool:
     """No front matter, or one that could not be read (M302 already says why): checking its
     keys would only repeat that finding in other words."""
-    return not r.has_front_matter or (not r.meta and any(f.code == "M302" for f in r.findings))
+    return not r.has_front_matter or (not r.meta and any(f.code in ("M302", "M311", "F214") for f in r.findings))
 
 
 def rule_keys(c: CheckedReport, stage: Stage | None) -> Iterator[Finding]:

@@ -256,7 +256,11 @@ def sign_first_parent_chain(repo: Path, home: Path, fpr: str) -> int:
             signed += 1
         obj = ("\n".join(lines) + "\n\n" + body).encode()
         done = subprocess.run(
-            ["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=obj, capture_output=True, check=True
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=repo,
+            input=obj,
+            capture_output=True,
+            check=True,
         )
         new[sha] = done.stdout.decode().strip()
     subprocess.run(["git", "update-ref", "refs/heads/main", new[shas[-1]]], cwd=repo, check=True)
