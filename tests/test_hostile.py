@@ -364,6 +364,8 @@ def test_ctrl_c_during_a_site_build_stops_it_and_leaves_nothing(demo_repo: Path,
     code, took, left = _interrupt(cmd, demo_repo, tmp, 0.4)
     assert code != 0 and took < 2, (code, took)
     assert left == []
+    empty = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and p.stat().st_size == 0]
+    assert [p for p in empty if p.suffix in (".docx", ".xlsx")] == []  # no placeholder left as a download
 
 
 def test_ctrl_c_during_status_exits_130_and_leaves_nothing(demo_repo: Path, tmp_path: Path) -> None:

@@ -230,3 +230,28 @@ def test_every_report_of_a_pull_request_is_judged_against_its_own_history(
     result = check_pull_request(campaign, w.path, "main", "both", f"vt-{unit}", at(15))
     assert result.ok
     assert {r.path: r.outcome for r in result.reports} == {unit_report: "on_time", draft: "revision"}
+
+
+def test_unit_without_submitters_takes_no_pull_request_unless_the_campaign_opens_it(repo: Path) -> None:
+    closed = load_campaign_text(CAMPAIGN_TEXT.replace(f"submitters: [{ACTOR}]", "submitters: []", 1))
+    result = check_pull_request(closed, repo, "main", "one-unit", INTRUDER, at(15))
+    assert not result.ok and codes(result) == ["P702"] and "chưa khai báo submitters" in result.findings[0].message
+    opened = load_campaign_text(
+        CAMPAIGN_TEXT.replace(f"submitters: [{ACTOR}]", "submitters: []", 1).replace(
+            "  trusted_committers: []\n", "  trusted_committers: []\n  open_submission: true\n", 1
+        )
+    )
+    assert check_pull_request(opened, repo, "main", "one-unit", INTRUDER, at(15)).ok
+
+
+def test_two_report_files_for_one_stage_in_a_pull_request_are_refused(campaign: Campaign, tmp_path: Path) -> None:
+    from baocao.word_sample import Sample, party_docx
+
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": CAMPAIGN_TEXT})
+    w.commit("Khởi tạo", at(1))
+    w.git("checkout", "-q", "-b", "both", "main")
+    w.write({path(UNIT): report(campaign, UNIT), f"submissions/{UNIT}/bao-cao.docx": party_docx(Sample())})
+    w.commit("Nộp hai tệp", at(14), author=CLERK, committer=CLERK)
+    result = check_pull_request(campaign, w.path, "main", "both", ACTOR, at(15))
+    assert not result.ok and "F210" in codes(result)

@@ -135,3 +135,16 @@ def test_a_tag_placed_when_the_push_failed_is_pushed_on_the_next_run(
     (again,) = [a for a in tag_deadlines(campaign, w.path, at(22), remote="origin") if a.stage == FIRST]
     assert again.state is TagState.EXISTS and again.pushed
     assert git(origin, "rev-parse", f"{TAG}^{{commit}}") == shas["on_time"]
+
+
+def test_two_runs_at_once_on_one_clone_both_succeed_and_tag_once(
+    repo: tuple[HistoryWriter, dict[str, str]], campaign: Campaign
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    w, shas = repo
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: tag_deadlines(campaign, w.path, at(22)), range(4)))
+    states = [next(a for a in run if a.stage == FIRST).state for run in runs]
+    assert TagState.CREATED in states and set(states) <= {TagState.CREATED, TagState.EXISTS}
+    assert git(w.path, "tag", "-l", "han/*").split() == [TAG] and peeled(w.path, TAG) == shas["on_time"]

@@ -103,6 +103,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
                 files.append(File.generated(config, path, content=b""))
         # Started last: the forked worker sees the finished compilation.
         self.downloads = DeferredFiles(ctx.deferred, ctx.late_fragments).start()
+        self.downloads.site_dir = Path(config.site_dir)
         return files
 
     def _discard(self) -> None:

@@ -69,6 +69,8 @@ class DeferredFiles:
         self.folder = Path(tempfile.mkdtemp(prefix="baocao-files-"))
         self.process: multiprocessing.process.BaseProcess | None = None
         atexit.register(self.discard)  # an interrupted build (Ctrl-C, SIGTERM) leaves nothing behind
+        self.site_dir: Path | None = None  # where MkDocs writes the placeholders (set by the plugin)
+        self.finished = False
 
     def start(self) -> DeferredFiles:
         if (self.makers or self.fragment_makers) and sys.platform == "linux" and workers() > 1:
@@ -114,6 +116,7 @@ class DeferredFiles:
                 target = site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(self.folder / path, target)
+            self.finished = True
         finally:
             self.discard()
 
@@ -124,10 +127,16 @@ class DeferredFiles:
         return error.read_text(encoding="utf-8") if error.is_file() else f"mã {self.process.exitcode}"
 
     def discard(self) -> None:
-        """Stop the worker if it still runs (a failed build) and remove the temporary folder."""
+        """Stop the worker if it still runs (a failed or interrupted build), remove the temporary
+        folder and the empty placeholders the site got instead of files never made."""
         if self.process is not None and self.process.is_alive():
             self.process.kill()
             self.process.join()
         self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)
         atexit.unregister(self.discard)
+        if self.site_dir is not None and not self.finished:
+            for path in self.makers:
+                target = self.site_dir / path
+                if target.is_file() and target.stat().st_size == 0:
+                    target.unlink()
