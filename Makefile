@@ -19,11 +19,13 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
+	$(BIN)/mypy
 
 site: setup
 	$(BIN)/mkdocs build --strict

@@ -49,3 +49,18 @@ def compile_history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign
 def compiled(compile_history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
     """The compiled outline of ``compile_history`` once every landing is in (25/06/2022)."""
     return compile_campaign(campaign, compile_history[0], as_of=at(25))
+
+
+def require_program(name: str, package: str) -> str:
+    """The path of a system program a test needs. Missing: the test is skipped with the Debian
+    package to install, except where BAOCAO_REQUIRE_TOOLS is set (``.ci/run``): there it fails."""
+    import os
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        message = f"Không có lệnh '{name}' (cài gói Debian '{package}': apt-get install {package})"
+        if os.environ.get("BAOCAO_REQUIRE_TOOLS"):
+            pytest.fail(message + "; .ci/run cài gói này.")
+        pytest.skip(message + "; .ci/run cài gói này và không bỏ qua.")
+    return found

@@ -19,7 +19,7 @@ from baocao.model import Campaign
 from baocao.outline import flatten
 
 from .compile_data import INVALID_UNIT, Landing, expected_totals, vn_number
-from .conftest import DemoSite
+from .conftest import DemoSite, require_program
 
 FONT = "Times New Roman"
 
@@ -214,6 +214,8 @@ def test_styled_run_is_the_run_python_docx_writes() -> None:
 def test_libreoffice_renders_the_demo_draft_to_a_few_pages(
     campaign: Campaign, demo_site: DemoSite, tmp_path: Path
 ) -> None:
+    require_program("soffice", "libreoffice-writer")
+    require_program("pdftotext", "poppler-utils")
     as_of = datetime.fromisoformat(demo_site.as_of)
     draft = export_docx(compile_campaign(campaign, demo_site.root, as_of=as_of), tmp_path / "du-thao.docx")
     subprocess.run(

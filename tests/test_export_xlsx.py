@@ -15,6 +15,7 @@ from baocao.export_xlsx import DATETIME_FORMAT, FIGURES_SHEET, FIRST_ROW, GROUPS
 from baocao.model import Campaign
 
 from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, expected_totals
+from .conftest import require_program
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,7 @@ def test_figures_total_row_holds_sum_formulas(campaign: Campaign, workbook: Work
 def test_libreoffice_recomputes_the_totals_of_the_front_matter(
     campaign: Campaign, compile_history: tuple[Path, list[Landing]], workbook_path: Path, tmp_path: Path
 ) -> None:
+    require_program("soffice", "libreoffice-calc")
     out = tmp_path / "tinh"
     subprocess.run(
         [

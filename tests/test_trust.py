@@ -22,7 +22,7 @@ from baocao.prcheck import check_pull_request
 from baocao.simulate import HistoryWriter
 from baocao.status import CampaignStatus, State, compute_status
 from baocao.tags import TagState, tag_deadlines, witness
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_program
 from tests.history_data import CLERK, MAINTAINER, at, path, report
 
 STAGE = "bao-cao-don-vi"
@@ -77,6 +77,7 @@ def _fingerprints(home: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     """Two real keys generated once per session: the server's, and an impostor's with the same name."""
+    require_program("gpg", "gnupg")
     home = tmp_path_factory.mktemp("gnupg")
     home.chmod(0o700)
     server, impostor = _new_key(home), _new_key(home)

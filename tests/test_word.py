@@ -30,6 +30,7 @@ from baocao.validation import check_report, check_tree
 from baocao.word import parse_docx
 from baocao.word_demo import WORD_UNITS, word_submissions
 from baocao.word_sample import Sample, outline_sections, party_docx
+from tests.conftest import require_program
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "submissions/huyen-uy-binh-son/bao-cao.docx"
@@ -147,9 +148,7 @@ def test_numbered_items_inside_a_section_without_subsections_stay_body_text(camp
 
 @pytest.mark.slow
 def test_a_docx_converted_by_libreoffice_from_html_reads_with_automatic_numbering(campaign, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = require_program("soffice", "libreoffice-writer")
     parts = []
     for top in campaign.outline:
         first = top is campaign.outline[0]

@@ -138,7 +138,7 @@ class BlobChecker:
     def _pool(self) -> Pool:
         if self.pool is None:
             self.pool = multiprocessing.get_context("fork").Pool(
-                self.parallel, initializer=_worker_init, initargs=(dict(self.versions), self.repo.working_tree_dir)
+                self.parallel, initializer=_worker_init, initargs=(dict(self.versions), str(self.repo.working_tree_dir))
             )
         return self.pool
 
@@ -174,7 +174,7 @@ class BlobChecker:
             for key, one in zip(todo, results, strict=True):
                 self._store(key, one)
             return
-        _init(self.versions, self.repo.working_tree_dir)
+        _init(self.versions, str(self.repo.working_tree_dir))
         for key, item in zip(todo, self._items(todo.values()), strict=True):
             self._store(key, _check(item))
 

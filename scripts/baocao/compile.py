@@ -156,7 +156,7 @@ class Compiled(StageAbsences):
 def _sum(values: Iterable[int | float]) -> int | float:
     items = list(values)
     if all(isinstance(v, int) for v in items):
-        return sum(items)  # type: ignore[arg-type]
+        return sum(items)
     return round(math.fsum(items), 6)
 
 

@@ -147,7 +147,7 @@ def figures(rng: random.Random, group: str) -> Figures:
         "so_doi_pccc_co_so": rng.randint(10, 120) if big else rng.randint(0, 3),
         "so_doi_dan_phong": rng.randint(40, 180) if big else 0,
     }
-    values["so_nguoi_duoc_cuu"] = values["so_vu_cuu_nan_cuu_ho"] * rng.randint(0, 3)  # type: ignore[operator]
+    values["so_nguoi_duoc_cuu"] = values["so_vu_cuu_nan_cuu_ho"] * rng.randint(0, 3)
     extra = {
         "van_ban": rng.randint(2, 9),
         "hoi_nghi": rng.randint(1, 6),

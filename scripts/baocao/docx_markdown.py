@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from functools import cache
+from typing import Any
 
 from docx.document import Document
 from docx.oxml import OxmlElement
@@ -66,13 +67,13 @@ class Body:
     def add_table(self, rows: int, cols: int) -> Table:
         tbl = CT_Tbl.new_tbl(rows, cols, self._width)
         self._end.addprevious(tbl)
-        table = Table(tbl, self._parent)  # type: ignore[arg-type]
+        table = Table(tbl, self._parent)
         table.style = None  # as Document.add_table leaves it: the document's default table style
         return table
 
 
 @cache
-def _run_template(bold: bool, italic: bool) -> object:
+def _run_template(bold: bool, italic: bool) -> Any:
     """The ``w:r`` python-docx writes for ``add_run("x")`` then ``.bold``/``.italic`` set to True or None."""
     run = Paragraph(OxmlElement("w:p"), None).add_run("x")  # type: ignore[arg-type]
     run.bold, run.italic = bold or None, italic or None

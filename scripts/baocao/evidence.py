@@ -75,8 +75,8 @@ class Tag:
 
 def read_tags(root: Path) -> list[Tag]:
     """Every tag under refs/tags/chung/ and refs/tags/han/, in one ``git for-each-ref``."""
-    fields = ("refname:strip=2", "objecttype", "objectname", "*objectname", "taggername", "taggeremail")
-    fmt = "%1f".join(f"%({f})" for f in (*fields, "taggerdate:unix", "contents")) + "%1e"
+    atoms = ("refname:strip=2", "objecttype", "objectname", "*objectname", "taggername", "taggeremail")
+    fmt = "%1f".join(f"%({a})" for a in (*atoms, "taggerdate:unix", "contents")) + "%1e"
     done = subprocess.run(
         ["git", "for-each-ref", f"--format={fmt}", "refs/tags/" + WITNESS_PREFIX, "refs/tags/" + DEADLINE_PREFIX],
         cwd=root,
@@ -143,7 +143,7 @@ def accepted_tagger(campaign: Campaign, tag: Tag) -> bool:
     return tag.tagger.casefold() in allowed or tag.tagger_email.casefold() in allowed
 
 
-def examine(campaign: Campaign, root: Path, tags: list[Tag], now: datetime, signature_of) -> Found:  # type: ignore[no-untyped-def]
+def examine(campaign: Campaign, root: Path, tags: list[Tag], now: datetime, signature_of) -> Found:
     """Sort ``tags`` into authentic observations and problems (H609). ``signature_of(tag)``
     returns the tag's ``Signature`` (``baocao.signing``)."""
     out = Found()

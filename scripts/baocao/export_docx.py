@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document
@@ -115,11 +116,11 @@ def letterhead(campaign: Campaign, stage: Stage, year: int) -> Letterhead:
 
 def _fonts(style: BaseStyle | None, element: object | None = None) -> None:
     """Times New Roman for every script (ascii, hAnsi, east-asian, complex), theme fonts dropped."""
-    rpr = element if element is not None else style.element.get_or_add_rPr()  # type: ignore[union-attr]
-    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    rpr: Any = element if element is not None else style.element.get_or_add_rPr()  # type: ignore[union-attr]
+    fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+        rpr.insert(0, fonts)
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):

@@ -20,7 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import vn
 from .compile import Compiled, describe, indicator_header
 from .model import Stage, Unit
-from .status import STATE_LABELS
+from .status import STATE_LABELS, State
+
+STATE_VALUES = frozenset(s.value for s in State)
 
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
@@ -130,7 +132,7 @@ def status_sheet(ws: Worksheet, c: Compiled) -> None:
                 c.campaign.group_by_id[r.unit.group].name,
                 r.stage.title,
                 _naive(r.deadline, c),
-                STATE_LABELS.get(r.state, r.state),
+                STATE_LABELS.get(State(r.state), r.state) if r.state in STATE_VALUES else r.state,
                 _naive(r.submitted_at, c),
                 vn.duration(r.late_seconds) if r.state == "late" else "",
                 r.path,
@@ -154,7 +156,9 @@ def figures_sheet(ws: Worksheet, c: Compiled) -> tuple[int, int]:
         state = states.get(unit.id, "on_time" if unit.id in counted else "missing")
         values = [t.values.get(unit.id) for t in c.indicators]
         _put(
-            ws, FIRST_ROW + i - 1, [i, unit.name, c.campaign.group_by_id[unit.group].name, STATE_LABELS[state], *values]
+            ws,
+            FIRST_ROW + i - 1,
+            [i, unit.name, c.campaign.group_by_id[unit.group].name, STATE_LABELS[State(state)], *values],
         )
     first, last = FIRST_ROW, FIRST_ROW + len(c.expected) - 1
     total = last + 1
@@ -189,8 +193,8 @@ def groups_sheet(ws: Worksheet, c: Compiled, first: int, last: int) -> None:
 
 def build_workbook(c: Compiled) -> Workbook:
     wb = Workbook()
-    status_sheet(wb.active, c)  # type: ignore[arg-type]
-    wb.active.title = STATUS_SHEET  # type: ignore[union-attr]
+    status_sheet(wb.active, c)
+    wb.active.title = STATUS_SHEET
     if c.indicators:
         first, last = figures_sheet(wb.create_sheet(FIGURES_SHEET), c)
         groups_sheet(wb.create_sheet(GROUPS_SHEET), c, first, last)

@@ -161,7 +161,7 @@ class Campaign(Strict):
     outline: list[Section]
     indicators: list[Indicator] = Field(default_factory=list)
     stages: Annotated[list[Stage], Field(min_length=1)]
-    evidence: Evidence = Field(default_factory=Evidence)
+    evidence: Evidence = Evidence()  # frozen: one shared default is safe
     extensions: list[Extension] = Field(default_factory=list)
 
     @cached_property
@@ -350,11 +350,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """SafeLoader (LibYAML when available: big campaigns) that keeps an impossible date
     ('before: 2022-02-30') as text, so that validation names the key and its line."""
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -377,24 +377,26 @@ def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
     try:
         root = yaml.compose(text, Loader=_Loader)
         problems = inspect(root, aliases=True) if root is not None else []
-        if any(p.kind in ("size", "cycle") for p in problems):
-            (p,) = [p for p in problems if p.kind in ("size", "cycle")]
-            why = "neo YAML tự tham chiếu" if p.kind == "cycle" else f"{p.detail} giá trị sau khi mở các neo YAML"
-            raise CampaignError([finding("C106", path, p.line, f"campaign.yml vượt giới hạn xử lý ({why}).")])
-        duplicates = [p for p in problems if p.kind == "duplicate"]
-        if duplicates:
-            raise CampaignError(
-                [
+        limits = [p for p in problems if p.kind in ("size", "cycle")]
+        if limits:
+            over = limits[0]
+            why = "neo YAML tự tham chiếu" if over.kind == "cycle" else f"{over.detail} giá trị sau khi mở các neo YAML"
+            raise CampaignError([finding("C106", path, over.line, f"campaign.yml vượt giới hạn xử lý ({why}).")])
+        twice = []
+        for dup in problems:
+            if dup.kind == "duplicate":
+                key, first = dup.detail.split("\x1f")
+                twice.append(
                     finding(
                         "C105",
                         path,
-                        p.line,
-                        f"khóa '{p.detail.split(chr(31))[0]}' ghi hai lần (dòng {p.detail.split(chr(31))[1]} "
-                        f"và dòng {p.line}); khóa ghi sau sẽ xóa mất khóa ghi trước",
+                        dup.line,
+                        f"khóa '{key}' ghi hai lần (dòng {first} và dòng {dup.line}); "
+                        "khóa ghi sau sẽ xóa mất khóa ghi trước",
                     )
-                    for p in duplicates
-                ]
-            )
+                )
+        if twice:
+            raise CampaignError(twice)
         data = _cleaned(_Loader("").construct_document(root)) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -420,9 +422,9 @@ def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
             dotted = ".".join(str(p) for p in real) or "(gốc)"
             found.append(finding("C102", path, where.of(real), f"{dotted}: {_pydantic_message(dict(err))}"))
         raise CampaignError(found) from exc
-    problems = [finding(code, path, where.of(loc), msg) for loc, code, msg in _cross_references(campaign)]
-    if problems:
-        raise CampaignError(problems)
+    wrong = [finding(code, path, where.of(loc), msg) for loc, code, msg in _cross_references(campaign)]
+    if wrong:
+        raise CampaignError(wrong)
     return campaign
 
 

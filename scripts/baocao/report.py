@@ -33,11 +33,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     whole front matter, so the date rule can say exactly what is wrong. LibYAML's parser
     when available: the pure-Python one dominated the time of a site build."""
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+            return self.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -158,14 +158,14 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
     path = report.path
     try:
         node = yaml.compose(source, Loader=_Loader)
-        for problem in inspect(node, aliases=False, limit=MAX_NODES) if node is not None else []:
-            if problem.kind in ("alias", "cycle"):
+        for issue in inspect(node, aliases=False, limit=MAX_NODES) if node is not None else []:
+            if issue.kind in ("alias", "cycle"):
                 msg = "Phần thông tin đầu tệp dùng neo YAML (& và *); hãy ghi thẳng từng giá trị."
-                report.findings.append(finding("M311", path, problem.line + 1, msg))
+                report.findings.append(finding("M311", path, issue.line + 1, msg))
                 return
-            if problem.kind == "size":
+            if issue.kind == "size":
                 msg = f"Phần thông tin đầu tệp có hơn {MAX_NODES} giá trị: vượt giới hạn xử lý."
-                report.findings.append(finding("F214", path, problem.line + 1, msg))
+                report.findings.append(finding("F214", path, issue.line + 1, msg))
                 return
         # Values come from the node already composed (its lines are needed too): one parse.
         data = _Loader("").construct_document(node) if node is not None else None

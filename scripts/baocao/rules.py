@@ -85,9 +85,9 @@ class Rules:
                 text = read_object(self.repo, ch.blob).decode("utf-8-sig")
                 self.versions[ch.blob] = load_campaign_text(text, CAMPAIGN_FILE)
             except (CampaignError, UnicodeDecodeError) as exc:
-                first = exc.findings[0].message if isinstance(exc, CampaignError) else str(exc)
+                why = exc.findings[0].message if isinstance(exc, CampaignError) else str(exc)
                 self.problems.append(
-                    (commit, f"{CAMPAIGN_FILE} ở commit {commit[:10]} không hợp lệ ({first}); giữ quy định trước đó.")
+                    (commit, f"{CAMPAIGN_FILE} ở commit {commit[:10]} không hợp lệ ({why}); giữ quy định trước đó.")
                 )
                 return
         after = self.versions[ch.blob]

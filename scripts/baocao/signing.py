@@ -118,41 +118,37 @@ class Keyring:
 
 
 def _parse_colons(text: str, role: str, source: str) -> list[Key]:
-    """Keys from ``gpg --with-colons`` output (pub/sub/fpr/uid records)."""
-    keys: list[Key] = []
-    current: dict[str, object] | None = None
+    """Keys from ``gpg --with-colons`` output (pub/sub/fpr/uid records, in that order per key)."""
+
+    @dataclass
+    class Reading:
+        created: datetime | None
+        expires: datetime | None
+        fingerprint: str = ""
+        signing: set[str] | None = None
+        uid: str = ""
+
+    readings: list[Reading] = []
     last = ""
-
-    def flush() -> None:
-        if current and current.get("fpr"):
-            keys.append(
-                Key(
-                    str(current["fpr"]),
-                    frozenset(current["signing"]),  # type: ignore[arg-type]
-                    current["created"],  # type: ignore[arg-type]
-                    current["expires"],  # type: ignore[arg-type]
-                    str(current.get("uid", "")),
-                    role,
-                    source,
-                )
-            )
-
     for line in text.splitlines():
         f = line.split(":")
         if f[0] == "pub":
-            flush()
-            current = {"signing": set(), "created": _stamp(f[5]), "expires": _stamp(f[6])}
-        elif f[0] in ("fpr", "sub", "uid") and current is not None:
-            if f[0] == "fpr":
-                fp = f[9]
-                if last == "pub":
-                    current["fpr"] = fp
-                current["signing"].add(fp)  # type: ignore[attr-defined]
-            elif f[0] == "uid" and "uid" not in current:
-                current["uid"] = f[9]
-        last = f[0] if f[0] != "fpr" else last
-    flush()
-    return keys
+            readings.append(Reading(_stamp(f[5]), _stamp(f[6]), signing=set()))
+        elif readings and f[0] == "fpr":
+            r = readings[-1]
+            if last == "pub":
+                r.fingerprint = f[9]
+            assert r.signing is not None
+            r.signing.add(f[9])
+        elif readings and f[0] == "uid" and not readings[-1].uid:
+            readings[-1].uid = f[9]
+        if f[0] != "fpr":
+            last = f[0]
+    return [
+        Key(r.fingerprint, frozenset(r.signing or ()), r.created, r.expires, r.uid, role, source)
+        for r in readings
+        if r.fingerprint and r.created is not None
+    ]
 
 
 class Verifier:
@@ -210,7 +206,7 @@ class Verifier:
             )
             for _ in parts
         ]
-        outputs = []
+        outputs: list[bytes] = []
         for proc, part in zip(procs, parts, strict=True):
             assert proc.stdin is not None
             proc.stdin.write("".join(f"{sha}\n" for sha in part).encode())
@@ -221,9 +217,9 @@ class Verifier:
             proc.wait()
         self.calls += len(shas)
         for line in b"".join(outputs).decode("utf-8", "replace").splitlines():
-            parts = line.split("\x1f")
-            if len(parts) == 4:
-                sha, status, fpr, primary = parts
+            fields = line.split("\x1f")
+            if len(fields) == 4:
+                sha, status, fpr, primary = fields
                 self.cache[sha] = (status or "N", fpr if fpr in self.keyring.by_fingerprint else primary)
                 self._dirty = True
 

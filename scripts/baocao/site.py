@@ -195,7 +195,12 @@ def load_context(
         root=root,
         status=status_obj.to_dict(),
         status_obj=status_obj,
-        reports={(u.path, u.blob): u.checked for st in status_obj.stages for u in st.units if u.checked is not None},
+        reports={
+            (u.path, u.blob): u.checked
+            for st in status_obj.stages
+            for u in st.units
+            if u.checked is not None and u.path and u.blob
+        },
         read_blob=lambda blob: read_object(repo, blob),
         docs_dir=docs_dir,
         directory_urls=directory_urls,

@@ -230,7 +230,7 @@ def _stage_section(
         skeleton_link(ctx, page, u["unit"], stage["id"]),
         "",
     ]
-    checked = ctx.reports.get((u.get("path"), u.get("blob")))  # as the status read and checked it
+    checked = ctx.reports.get((u.get("path") or "", u.get("blob") or ""))  # as the status read and checked it
     if checked is None and data is not None:
         checked = check_report(ctx.campaign, u["path"], data, site_day(ctx))
     found = _findings(u)

@@ -121,6 +121,10 @@ def _numbering_depth(text: str) -> int | None:
     return 3
 
 
+def _text(block: Block) -> str:
+    return block.text if isinstance(block, Para) else ""
+
+
 def _last_number(b: Block) -> int:
     return max((p.number for p in b.paras), default=b.number) if isinstance(b, Table) else b.number
 
@@ -181,7 +185,7 @@ class _Layout:
         limit = next((i for i, b in enumerate(blocks) if isinstance(b, Para) and self._section_like(b)), len(blocks))
         end = 0
         while end < limit and (
-            isinstance(blocks[end], Table) or _DECORATION.match(blocks[end].text) or is_upper(blocks[end].text)
+            isinstance(blocks[end], Table) or _DECORATION.match(_text(blocks[end])) or is_upper(_text(blocks[end]))
         ):
             end += 1
         header = read_header(pieces(all_paras(blocks[:limit]), space_columns=False))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -46,7 +47,7 @@ class Sample:
     layout: str = "table"
 
 
-def _font(doc: Document) -> None:
+def _font(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(14)
@@ -65,7 +66,7 @@ def _line(container, text: str, *, bold: bool = False, italic: bool = False, cen
     return p
 
 
-def _header(doc: Document, s: Sample) -> None:
+def _header(doc: DocxDocument, s: Sample) -> None:
     date_line = f"{s.place}, ngày {s.day.day} tháng {s.day.month} năm {s.day.year}"
     if s.layout == "paragraphs":
         _line(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15)
@@ -89,7 +90,7 @@ def _header(doc: Document, s: Sample) -> None:
     _line(right, date_line, italic=True)
 
 
-def _sections(doc: Document, s: Sample) -> None:
+def _sections(doc: DocxDocument, s: Sample) -> None:
     for heading, depth, paragraphs in s.sections:
         if s.style == "headings":
             doc.add_heading(heading, level=depth)
@@ -106,7 +107,7 @@ def _sections(doc: Document, s: Sample) -> None:
                 p.paragraph_format.first_line_indent = Cm(1)
 
 
-def _signature(doc: Document, s: Sample) -> None:
+def _signature(doc: DocxDocument, s: Sample) -> None:
     if s.layout == "paragraphs":
         _line(doc, s.authority, bold=True)
         _line(doc, s.title, bold=True)
@@ -129,7 +130,7 @@ def _signature(doc: Document, s: Sample) -> None:
     _line(right, s.signer, bold=True)
 
 
-def _appendix(doc: Document, s: Sample) -> None:
+def _appendix(doc: DocxDocument, s: Sample) -> None:
     if not s.stats:
         return
     _line(doc, "PHỤ LỤC SỐ LIỆU", bold=True)
