@@ -425,3 +425,19 @@ def test_server_signed_commit_made_on_a_branch_and_pushed_later_lands_when_evide
     u = unit(compute_status(c, w.path, at(25)), B)
     assert u.commit == signed and u.submitted_at == at(21) and u.state is State.LATE
     assert ("H601", signed) in {(a.code, a.commit) for a in u.anomalies}
+
+
+def test_deadline_tag_contradicted_by_a_witness_decides_nothing(tmp_path: Path, keys: Keys) -> None:
+    """Without keys a well-formed tag is believed, unless other evidence contradicts it: here a
+    witness saw main without the tagged commit one hour after the deadline."""
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    merge(w, keys, A, at(15), sign=None)
+    witness(c, w.path, at(20, 1))
+    late = w.direct({path(B): report(c, B)}, "Nộp", at(19), author=CLERK, committer=CLERK)
+    name = f"han/{STAGE}/20220619T170000Z"
+    fields = _deadline_fields(w, late)
+    fields["run-at"] = at(20, 2).isoformat()
+    _forged_tag(w, name, late, fields, TAGGER)
+    status = compute_status(c, w.path, at(25))
+    assert unit(status, B).state is State.LATE and unit(status, B).on_time_by_tag is None
+    assert any(a.code == "H609" and name in a.message for a in status.anomalies)

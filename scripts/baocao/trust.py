@@ -143,6 +143,22 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
             return {i for i in positions if sigs[shas[i]].good}
 
         tl = timeline.build(shas, claimed, witnesses, now, verify, require_signed=campaign.evidence.require_signed)
+        # A deadline tag says its commit was the head at the deadline: other evidence showing
+        # that commit landed at or after the deadline contradicts it, and then it decides nothing.
+        for stage_id, ob in list(seals.items()):
+            at_pos = pos.get(ob.commit or "")
+            if at_pos is not None and ob.deadline is not None and tl.landed[at_pos] >= ob.deadline.timestamp():
+                del seals[stage_id]
+                notes.append(
+                    Note(
+                        "H609",
+                        f"Thẻ {ob.tag} cho rằng commit {(ob.commit or '')[:10]} là đầu nhánh lúc hết hạn, nhưng bằng "
+                        f"chứng khác cho thấy commit này vào nhánh chính lúc {when(tl.at(at_pos), campaign.tz)}: "
+                        "thẻ không được dùng.",
+                        ob.commit,
+                        stage_id,
+                    )
+                )
         for c in tl.conflicts:
             sha = shas[c.position]
             claim = when(datetime.fromtimestamp(c.claimed, UTC), campaign.tz)
