@@ -123,3 +123,24 @@ def test_no_console_errors_and_no_request_leaves_the_machine(browser: Browser) -
     assert browser.requests, "pages were loaded"
     assert browser.foreign == []
     assert browser.errors == []
+
+
+def test_signature_panel_shows_the_verified_and_the_altered_original(browser: Browser, tmp_path: Path) -> None:
+    """Writes docs/assets/ky-so.png (the panel of the unit whose original verifies, and the altered
+    one's) when BAOCAO_SCREENSHOTS=1."""
+    out = ROOT / "docs" / "assets" if os.environ.get("BAOCAO_SCREENSHOTS") else tmp_path
+    for unit, expect in ((demo.DIGITAL, "✓ tin cậy"), (demo.ALTERED, "sửa sau khi ký")):
+        page = browser.open(f"don-vi/{unit}.html")
+        heading = page.locator("h3", has_text="Chữ ký số của bản PDF").first
+        panel = heading.locator("xpath=following-sibling::*[1]")
+        assert expect in panel.inner_text()
+        if unit == demo.DIGITAL:
+            page.set_viewport_size({"width": 1366, "height": 900})
+            heading.scroll_into_view_if_needed()
+            box = heading.bounding_box()
+            table = panel.bounding_box()
+            assert box is not None and table is not None
+            clip = {"x": 0, "y": box["y"] - 8, "width": 1366, "height": table["y"] + table["height"] - box["y"] + 16}
+            page.screenshot(path=str(out / "ky-so.png"), clip=clip)
+            assert (out / "ky-so.png").read_bytes().startswith(b"\x89PNG")
+        page.close()

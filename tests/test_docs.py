@@ -38,6 +38,7 @@ SECTIONS: dict[type[BaseModel], str] = {
     model.Due: "## `stages[].due`",
     model.Extension: "## `extensions`",
     model.Evidence: "## `evidence`",
+    model.SignedPdf: "## `signed_pdf`",
 }
 
 

@@ -316,15 +316,31 @@ def status_lines(c: Compiled) -> list[tuple[str, str]]:
     return out
 
 
+def signed_originals(c: Compiled) -> list[Unit]:
+    """Counted units that sent a signed PDF original whose signature verifies, in campaign order."""
+    if c.status is None:
+        return []
+    verified = {
+        u.unit
+        for u in c.status.stage(c.stage.id).units
+        if any(s.verified for pdf in u.signatures for s in pdf.signatures)
+    }
+    return [s.unit for s in c.sources if s.unit.id in verified]
+
+
 def front_lines(c: Compiled) -> list[tuple[str, str]]:
-    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count (plain text)."""
+    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count, and the
+    units whose signed original was verified (plain text)."""
     d = c.campaign.directive
     tz = c.campaign.tz
+    signed = signed_originals(c)
+    extra = [("Bản ký số đã xác minh", f"{len(signed)} đơn vị: {_names(signed)}")] if signed else []
     return [
         ("Đợt báo cáo", f"{c.campaign.campaign.title} (Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer})"),  # type: ignore[arg-type]
         ("Giai đoạn", f"{c.stage.title}; thời hạn {c.stage.due.describe()} (hết hạn lúc {vn.when(c.deadline, tz)})"),
         ("Số liệu tính đến", vn.when(c.as_of, tz)),
         ("Đã nộp", c.summary),
+        *extra,
     ]
 
 

@@ -15,11 +15,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .demotext import appraisal_report, draft_report, unit_report
 from .model import Campaign, load_campaign
+from .pdfsample import Authority, append_content, blank_pdf, issue, sign
 from .simulate import HistoryWriter
 
 # What a campaign repository needs besides its submissions.
@@ -39,6 +41,9 @@ LATE = {
 }
 REVISED = {"thanh-uy-quang-ngai": (17, 14, 30), "huyen-uy-binh-son": (21, 16, 10)}
 SIGNED_PDF = ("thanh-uy-quang-ngai", "huyen-uy-binh-son", "ban-tuyen-giao-tinh-uy", "dang-uy-cong-an-tinh")
+# Of those, digitally signed originals: one that verifies, one changed after it was signed.
+DIGITAL, ALTERED = "thanh-uy-quang-ngai", "huyen-uy-binh-son"
+TRUST_FILE = "trust/ca-demo.pem"  # the demo's own certificate authority (throw-away, made at creation)
 WITH_WARNING = "dang-uy-quan-su-tinh"  # a valid report with an extra heading (S404)
 
 
@@ -69,30 +74,6 @@ def _clerk(c: Campaign, unit_id: str) -> tuple[str, str]:
     return f"Văn thư {unit.name}", f"{login}@quangngai.dcs.vn"
 
 
-def signed_pdf(title: str) -> bytes:
-    """A small, valid one-page PDF standing in for the signed scan."""
-    text = title.encode("ascii", "replace").decode()
-    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _before_heading(text: str, words: str, snippet: str) -> str:
     """Insert ``snippet`` before the heading containing ``words``; ``{h}`` is its hashes."""
     m = re.search(rf"^(#+) [^\n]*{words}", text, re.MULTILINE)
@@ -111,8 +92,21 @@ def _unsafe(text: str) -> str:
     )
 
 
-def plan(c: Campaign) -> list[Submission]:
-    """Every pull request of the demo, in merge order."""
+def _original(authority: Authority | None, unit_id: str, unit_name: str, text: str, signed: date) -> bytes:
+    """The PDF attached to a report: a plain scan, or for DIGITAL and ALTERED one signed by the
+    report's own signer (timestamped), ALTERED then edited after signing."""
+    pdf = blank_pdf(f"{unit_id} - ban ky")
+    if authority is None or unit_id not in (DIGITAL, ALTERED):
+        return pdf
+    m = re.search(r"^nguoi_ky: (.+)$", text, re.MULTILINE)
+    signer = issue(m.group(1).strip() if m else unit_id, authority.intermediate, org=unit_name)
+    when = datetime.combine(signed, time(8, 30), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    out = sign(pdf, signer, authority, when=when, timestamp=True)
+    return append_content(out) if unit_id == ALTERED else out
+
+
+def plan(c: Campaign, authority: Authority | None = None) -> list[Submission]:
+    """Every pull request of the demo, in merge order (``authority`` signs the digital originals)."""
     first = c.stages[0]
     subs: list[Submission] = []
     totals: dict[str, float] = {}
@@ -130,7 +124,7 @@ def plan(c: Campaign) -> list[Submission]:
         authored = _at(c, 6, 17, 16, 0) if unit.id == BACKDATED else merged - timedelta(minutes=25 + i * 3)
         files: dict[str, str | bytes | None] = {path: text}
         if unit.id in SIGNED_PDF:
-            files[f"submissions/{unit.id}/bao-cao-ky.pdf"] = signed_pdf(f"{unit.id} - ban ky")
+            files[f"submissions/{unit.id}/bao-cao-ky.pdf"] = _original(authority, unit.id, unit.name, text, signed)
         subs.append(Submission(unit.id, first.id, files, authored, merged, _clerk(c, unit.id), figures=figs.values))
         if unit.id in REVISED:
             again = _at(c, 6, *REVISED[unit.id])
@@ -206,12 +200,20 @@ def create(dest: Path, source: Path) -> Campaign:
     w = HistoryWriter.init(dest, c.campaign.branch)
     (dest / ".git" / MARKER).write_text("demo\n", encoding="utf-8")
     files = _copy_sources(source, dest)
+    # The demo's signed originals chain to a certificate authority of its own, named as the
+    # campaign's trust root (a real campaign names the government CA's root instead).
+    authority = Authority.make("CA thử nghiệm của đợt báo cáo mẫu")
+    files[TRUST_FILE] = authority.root.pem
+    text = files["campaign.yml"]
+    text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+    if "\nsigned_pdf:" not in text:
+        files["campaign.yml"] = text.rstrip("\n") + f"\n\nsigned_pdf:\n  trust: [{TRUST_FILE}]\n"
     files["submissions/README.md"] = "Mỗi đơn vị nộp báo cáo vào thư mục submissions/<mã đơn vị>/.\n"
     files[".gitignore"] = "site/\n"
     office = ("Văn phòng Đảng ủy Công an tỉnh", "vanphong-cong-an-tinh@quangngai.dcs.vn")
     w.write(files)  # the first commit: the branch is still unborn, so no checkout
     w.commit("Khởi tạo đợt báo cáo theo Công văn 1055-CV/TU", _at(c, 6, 6, 15, 0), author=office)
-    for s in plan(c):
+    for s in plan(c, authority):
         name = f"{s.unit}-{s.stage}-{s.merged:%m%d%H%M}"
         w.pull_request(name, s.files, authored=s.authored, merged=s.merged, author=s.author, message=s.message or None)
     return c

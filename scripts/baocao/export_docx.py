@@ -35,6 +35,7 @@ from .compile import (
     group_table,
     indicator_header,
     not_reported_lines,
+    signed_originals,
     status_lines,
 )
 from .docx_markdown import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
@@ -330,7 +331,9 @@ def build_docx(c: Compiled) -> Document:
     header_block(doc, head, "BC")
     title_block(doc, "BÁO CÁO", c.campaign.campaign.title)
     body_paragraph(doc).add_run(word_text(_intro(c, head)))
-    for label, text in status_lines(c):
+    signed = signed_originals(c)
+    extra = [("Bản ký số đã xác minh", f"{len(signed)} đơn vị: {', '.join(u.name for u in signed)}")] if signed else []
+    for label, text in [*status_lines(c), *extra]:
         p = body_paragraph(doc)
         p.add_run(word_text(f"{label}: ")).bold = True
         p.add_run(word_text(f"{text}."))

@@ -288,6 +288,52 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "CODEOWNERS không khớp campaign.yml",
         "Chạy lệnh baocao codeowners rồi commit các tệp CODEOWNERS được sinh lại.",
     ),
+    # --- K9: signed PDF originals ------------------------------------------------------
+    (
+        "K901",
+        W,
+        "Tệp PDF chưa có chữ ký số",
+        "Nộp bản PDF đã ký số (chữ ký số do tổ chức cung cấp dịch vụ chứng thực cấp).",
+    ),
+    (
+        "K902",
+        W,
+        "Tệp PDF bị sửa sau khi ký (chữ ký không còn toàn vẹn)",
+        "Nộp lại đúng tệp PDF đã ký, không mở ra sửa hay lưu lại bằng phần mềm khác sau khi ký.",
+    ),
+    ("K903", W, "Chữ ký số không hợp lệ", "Ký lại tệp bằng phần mềm ký số rồi nộp lại."),
+    (
+        "K904",
+        W,
+        "Chứng thư số không được tin cậy",
+        "Ký bằng chứng thư số còn hiệu lực, do tổ chức chứng thực mà văn phòng tổng hợp khai báo (signed_pdf.trust).",
+    ),
+    (
+        "K905",
+        W,
+        "Tệp PDF được thêm nội dung sau khi ký",
+        "Nộp bản PDF đúng như lúc ký; nếu cần sửa, sửa xong rồi ký lại.",
+    ),
+    (
+        "K906",
+        W,
+        "Người ký số khác người ký ghi trong báo cáo",
+        "Kiểm tra nguoi_ky trong báo cáo và người ký số trên tệp PDF.",
+    ),
+    ("K907", W, "Ngày ký số khác ngày ký ghi trong báo cáo", "Kiểm tra ngay trong báo cáo và ngày ký số trên tệp PDF."),
+    (
+        "K908",
+        W,
+        "Dấu thời gian của bản ký sau lúc báo cáo vào nhánh chính",
+        "Kiểm tra lại tệp: bản ký số phải có trước khi báo cáo được nộp.",
+    ),
+    ("K909", W, "Không đọc được tệp PDF", "Xuất lại tệp PDF từ phần mềm ký số rồi nộp lại."),
+    (
+        "K920",
+        E,
+        "Giai đoạn yêu cầu bản PDF có chữ ký số hợp lệ",
+        "Kèm theo báo cáo một tệp PDF đã ký số hợp lệ (ví dụ bao-cao-ky.pdf) trong thư mục của đơn vị.",
+    ),
     # --- D8: Word files -------------------------------------------------------------
     (
         "D801",

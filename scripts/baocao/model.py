@@ -111,6 +111,9 @@ class Stage(Strict):
     due: Due
     to: str = ""
     late: Literal["warn", "reject"] = "warn"
+    require_signed_pdf: bool = Field(
+        False, description="The unit must attach a PDF whose digital signature verifies (K920 otherwise)."
+    )
 
     @property
     def stem(self) -> str:
@@ -143,6 +146,19 @@ class Evidence(Strict):
     )
 
 
+class SignedPdf(Strict):
+    """Trust for the digital signatures of attached PDF originals (docs/ky-so.md)."""
+
+    trust: list[str] = Field(
+        default_factory=list,
+        description="Root certificates (PEM or DER files in the repository, e.g. trust/ca.pem) that a "
+        "signer's certificate must chain to.",
+    )
+    crls: list[str] = Field(
+        default_factory=list, description="Certificate revocation lists (files in the repository); never fetched."
+    )
+
+
 class Extension(Strict):
     """A unit's own deadline for one stage, granted by a decision of the office."""
 
@@ -162,6 +178,7 @@ class Campaign(Strict):
     indicators: list[Indicator] = Field(default_factory=list)
     stages: Annotated[list[Stage], Field(min_length=1)]
     evidence: Evidence = Evidence()  # frozen: one shared default is safe
+    signed_pdf: SignedPdf = SignedPdf()
     extensions: list[Extension] = Field(default_factory=list)
 
     @cached_property

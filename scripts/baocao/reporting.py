@@ -63,6 +63,7 @@ RANGES = {
     "H": "H — Lịch sử nộp (Git)",
     "P": "P — Yêu cầu hợp nhất (pull request)",
     "D": "D — Tệp Word (.docx)",
+    "K": "K — Bản ký số (PDF)",
 }
 CODES_PAGE = "docs/ma-loi.md"
 _CODES_INTRO = """# Mã lỗi

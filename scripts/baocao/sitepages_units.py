@@ -166,6 +166,58 @@ def _trust_lines(ctx: SiteContext, u: dict[str, Any]) -> list[str]:
     return out
 
 
+MODIFICATION = {
+    "none": "không",
+    "lta": "chỉ thêm dữ liệu kiểm chứng",
+    "form": "có điền biểu mẫu",
+    "annotations": "có thêm chú thích",
+    "other": "có thêm nội dung",
+}
+
+
+def _signature_panel(ctx: SiteContext, pdfs: list[dict[str, Any]]) -> str:
+    """One row per signature of each signed PDF: who, when (claimed, and timestamped: only the
+    timestamp is evidence), integrity, trust, revocation."""
+    yes = '<span class="bc-ok">✓ {}</span>'
+    no = '<span class="bc-bad">✗ {}</span>'
+    rows = []
+    for pdf in pdfs:
+        name = esc(PurePosixPath(pdf["path"]).name)
+        if pdf.get("problem") or not pdf.get("signatures"):
+            why = pdf.get("problem") or "không có chữ ký số"
+            rows.append([name, "", "", "", "", no.format(esc(why)), "", ""])
+        for s in pdf.get("signatures") or []:
+            intact = yes.format("toàn vẹn") if s["intact"] and s["valid"] else no.format("bị sửa hoặc chữ ký hỏng")
+            changed = MODIFICATION.get(s["modification"], s["modification"])
+            if s["modification"] not in ("none", "lta") and not s["whole_file"]:
+                intact += " " + no.format(esc(f"sửa sau khi ký: {changed}"))
+            trusted = yes.format("tin cậy") if s["trusted"] else no.format(esc(s["trust_problem"] or "không tin cậy"))
+            stamp = show_time(ctx, s["timestamp"]) + (" (TSA tin cậy)" if s["timestamp_trusted"] else "")
+            rows.append(
+                [
+                    name,
+                    esc(s["signer"]),
+                    esc(s["organisation"]),
+                    esc(show_time(ctx, s["claimed_at"])),
+                    esc(stamp) if s["timestamp"] else "không có",
+                    intact,
+                    trusted,
+                    "đã kiểm tra" if s["revocation_checked"] else "chưa kiểm tra được (không có CRL)",
+                ]
+            )
+    header = [
+        ("Tệp", False),
+        ("Người ký", False),
+        ("Tổ chức", False),
+        ("Ký lúc (phần mềm ghi)", False),
+        ("Dấu thời gian", False),
+        ("Toàn vẹn", False),
+        ("Tin cậy", False),
+        ("Thu hồi", False),
+    ]
+    return html_table(header, rows)
+
+
 def _findings(u: dict[str, Any]) -> list[str]:
     out = []
     for f in [*(u.get("errors") or []), *(u.get("warnings") or [])]:
@@ -255,6 +307,8 @@ def _stage_section(
             for name in files
         ]
         lines += ["### Tệp kèm theo", "", ctx.raw("<ul>" + "".join(items) + "</ul>"), ""]
+    if u.get("signatures"):
+        lines += ["### Chữ ký số của bản PDF", "", ctx.raw(_signature_panel(ctx, u["signatures"])), ""]
     if checked is not None and checked.report.text is not None:
         shown = "bản đang có trên nhánh chính" if u.get("present", True) else "bản cuối cùng trước khi bị xóa"
         lines += [

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .findings import Finding
+from .findings import Finding, Severity
 from .history import Anomaly, History, Landing, Slot, read_history
 from .model import Campaign, Extension, Stage
+from .pdfcheck import pdf_stage, pdfs_at, unit_findings
+from .pdfsign import PdfCheck
 from .rules import CampaignEvent
 from .validation import CheckedReport
 from .vn import duration, when
@@ -64,6 +66,7 @@ class UnitStatus:
     extension: Extension | None = None  # the unit's own deadline for the stage, when granted
     rejected: bool = False  # landed after the deadline of a stage that takes no late reports
     evidence: str | None = None  # how the submission time is known (a key of baocao.timeline.HOW)
+    signatures: list[PdfCheck] = field(default_factory=list)  # its signed PDF originals, verified
     # The version at ``path``/``blob`` as read and checked while the history was read (not in the
     # JSON): the site and compile use it instead of reading and checking that version again.
     checked: CheckedReport | None = field(default=None, repr=False, compare=False)
@@ -96,6 +99,7 @@ class UnitStatus:
             "extension": _extension(self.extension),
             "rejected": self.rejected,
             "evidence": self.evidence,
+            "signatures": [p.to_dict() for p in self.signatures],
         }
 
 
@@ -278,4 +282,25 @@ def compute_status(
         as_of = as_of.replace(tzinfo=campaign.tz)
     history = read_history(root, campaign, as_of)
     moment = (as_of or datetime.now(campaign.tz)).astimezone(campaign.tz)
-    return status_from_history(campaign, history, moment, stage)
+    status = status_from_history(campaign, history, moment, stage)
+    if history.head is not None:
+        attach_signatures(campaign, status, pdfs_at(campaign, Path(root).resolve(), history.head, moment))
+    return status
+
+
+def attach_signatures(campaign: Campaign, status: CampaignStatus, pdfs: dict[str, list[PdfCheck]]) -> None:
+    """Each unit's signed PDFs on its stages, with their findings; a stage that requires a
+    verified signature and has none makes the unit's report invalid (K920)."""
+    for st in status.stages:
+        stage = campaign.stage_by_id[st.id]
+        for u in st.units:
+            mine = [p for p in pdfs.get(u.unit, []) if pdf_stage(campaign, u.unit, PurePosixPath(p.path).name) == stage]
+            u.signatures = mine
+            reports = {st.id: u.checked} if u.checked is not None and u.present else {}
+            found = unit_findings(campaign, u.unit, mine, reports, {st.id: u.submitted_at})
+            u.warnings = [*u.warnings, *(f for f in found if f.severity is Severity.WARNING)]
+            errors = [f for f in found if f.severity is Severity.ERROR]
+            if errors:
+                u.errors = [*u.errors, *errors]
+                if u.state in (State.ON_TIME, State.LATE):
+                    u.state = State.INVALID

@@ -277,6 +277,7 @@ def check_tree(campaign: Campaign, root: Path, today: date, paths: list[Path] | 
     findings: list[Finding] = []
     base = root.resolve()
     rels: list[str] = []
+    reports: dict[str, CheckedReport] = {}  # rel -> the report read, for the signed PDFs
     for p in paths or []:
         if not p.exists() and not p.is_symlink():
             findings.append(finding("F211", p.as_posix(), 1, f"Không tìm thấy tệp hoặc thư mục '{p.as_posix()}'."))
@@ -291,11 +292,37 @@ def check_tree(campaign: Campaign, root: Path, today: date, paths: list[Path] | 
             continue
         size = p.stat().st_size
         data = p.read_bytes() if size <= MAX_BYTES else b""
-        findings += check_file(campaign, rel, data, today, size=size)
+        found, checked = check_file_report(campaign, rel, data, today, size=size)
+        findings += found
+        if checked is not None:
+            reports[rel] = checked
     # Two reports for one stage are found among all files of the folders that were checked.
     folders = {PurePosixPath(r).parent for r in rels if len(PurePosixPath(r).parts) == 3}
     siblings = {
         (PurePosixPath(f) / q.name).as_posix() for f in folders if (root / f).is_dir() for q in (root / f).iterdir()
     }
     findings += rule_one_report_per_stage(campaign, siblings | set(rels))
+    findings += _signed_pdfs(campaign, root, rels, reports)
     return findings
+
+
+def _signed_pdfs(campaign: Campaign, root: Path, rels: list[str], reports: dict[str, CheckedReport]) -> list[Finding]:
+    """K findings of the PDFs among the checked files (verified now, against the campaign's roots)."""
+    from .pdfcheck import unit_findings
+    from .pdfsign import load_trust, verify_pdf
+
+    pdfs = [r for r in rels if r.lower().endswith(".pdf") and len(PurePosixPath(r).parts) == 3]
+    pdfs = [
+        r for r in pdfs if not list(rule_placement(campaign, r, (root / r).stat().st_size, (root / r).is_symlink()))
+    ]
+    if not pdfs:
+        return []
+    trust = load_trust(root, campaign.signed_pdf.trust, campaign.signed_pdf.crls)
+    out: list[Finding] = []
+    for unit in sorted({PurePosixPath(r).parts[1] for r in pdfs}):
+        checks = [
+            verify_pdf((root / r).read_bytes(), trust, None, r) for r in pdfs if PurePosixPath(r).parts[1] == unit
+        ]
+        by_stage = {c.stage.id: c for r, c in reports.items() if c.unit == unit and c.stage is not None}
+        out += unit_findings(campaign, unit, checks, by_stage)
+    return out

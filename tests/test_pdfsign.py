@@ -1,0 +1,200 @@
+"""Signed PDF originals verified offline with pyHanko: real signatures made in the test with a
+throw-away root and intermediate, a signer whose name is Vietnamese, a local RFC 3161
+time-stamping authority, and every failure a clerk's file can show. No network."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baocao.cli import main
+from baocao.pdfsample import Authority, append_content, blank_pdf, issue, sign
+from baocao.pdfsign import PdfCheck, Trust, verify_pdf
+from tests.conftest import ROOT, DemoSite
+from tests.history_data import report
+
+UNIT = "huyen-uy-binh-son"
+SIGNER = "Trần Văn Phước"
+SIGNED_AT = datetime(2022, 6, 15, 1, 30, tzinfo=UTC)  # 08:30 in Quảng Ngãi, the report's date
+
+
+@pytest.fixture(scope="module")
+def ca() -> Authority:
+    return Authority.make()
+
+
+@pytest.fixture(scope="module")
+def trust(ca: Authority) -> Trust:
+    return Trust((ca.root.cert.public_bytes(__import__("cryptography").hazmat.primitives.serialization.Encoding.DER),))
+
+
+@pytest.fixture(scope="module")
+def signed(ca: Authority) -> bytes:
+    return sign(
+        blank_pdf(), issue(SIGNER, ca.intermediate, org="Huyện ủy Bình Sơn"), ca, when=SIGNED_AT, timestamp=True
+    )
+
+
+def only(check: PdfCheck):  # type: ignore[no-untyped-def]
+    assert check.problem == "" and len(check.signatures) == 1, check
+    return check.signatures[0]
+
+
+def test_a_signature_by_a_trusted_chain_with_a_timestamp_verifies(signed: bytes, trust: Trust) -> None:
+    s = only(verify_pdf(signed, trust))
+    assert (s.intact, s.valid, s.trusted, s.whole_file, s.modification) == (True, True, True, True, "none")
+    assert s.signer == SIGNER and s.organisation == "Huyện ủy Bình Sơn"
+    assert s.claimed_at == SIGNED_AT.isoformat() and s.timestamp == SIGNED_AT.isoformat() and s.timestamp_trusted
+    assert s.verified and not s.revocation_checked  # no CRL shipped: said so, not pretended
+
+
+def test_without_a_timestamp_only_the_claimed_time_is_known(ca: Authority, trust: Trust) -> None:
+    s = only(verify_pdf(sign(blank_pdf(), issue(SIGNER, ca.intermediate), ca, when=SIGNED_AT), trust))
+    assert s.verified and s.claimed_at == SIGNED_AT.isoformat() and s.timestamp is None
+
+
+def test_a_byte_changed_after_signing_breaks_integrity(signed: bytes, trust: Trust) -> None:
+    i = signed.index(b"BT /F1")
+    s = only(verify_pdf(signed[:i] + b"BT /F2" + signed[i + 6 :], trust))
+    assert not s.intact and not s.verified
+
+
+def test_content_added_after_signing_is_a_modification(signed: bytes, trust: Trust) -> None:
+    s = only(verify_pdf(append_content(signed), trust))
+    assert s.intact and s.valid and not s.whole_file and s.modification == "other" and not s.verified
+
+
+def test_an_expired_certificate_is_not_trusted(ca: Authority, trust: Trust) -> None:
+    old = issue(
+        SIGNER, ca.intermediate, valid_from=datetime(2020, 1, 1, tzinfo=UTC), valid_to=datetime(2021, 1, 1, tzinfo=UTC)
+    )
+    s = only(verify_pdf(sign(blank_pdf(), old, ca, when=SIGNED_AT), trust))
+    assert s.intact and not s.trusted and "hết hạn" in s.trust_problem
+
+
+def test_a_root_the_campaign_does_not_name_is_not_trusted(trust: Trust) -> None:
+    other = Authority.make("CA khác")
+    s = only(verify_pdf(sign(blank_pdf(), issue(SIGNER, other.intermediate), other, when=SIGNED_AT), trust))
+    assert s.intact and s.valid and not s.trusted and "gốc tin cậy" in s.trust_problem
+
+
+def test_a_pdf_without_signature_and_a_malformed_pdf(trust: Trust) -> None:
+    assert verify_pdf(blank_pdf(), trust).signatures == [] and verify_pdf(blank_pdf(), trust).problem == ""
+    broken = verify_pdf(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>", trust)
+    assert broken.signatures == [] and broken.problem
+
+
+# ------------------------------------------------------------------ matched to the report, by check
+
+
+def _campaign_dir(tmp_path: Path, ca: Authority, extra: str = "") -> Path:
+    text = (ROOT / "campaign.yml").read_text(encoding="utf-8") + "\nsigned_pdf:\n  trust: [trust/ca.pem]\n" + extra
+    (tmp_path / "campaign.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "trust").mkdir()
+    (tmp_path / "trust" / "ca.pem").write_bytes(ca.root.pem)
+    return tmp_path
+
+
+def _submit(root: Path, pdf: bytes, signer: str = SIGNER, name: str = "bao-cao-ky.pdf") -> None:
+    from baocao.model import load_campaign
+
+    campaign = load_campaign(root / "campaign.yml")
+    folder = root / "submissions" / UNIT
+    folder.mkdir(parents=True, exist_ok=True)
+    text = report(campaign, UNIT).replace("ngay: 2022-06-01", "ngay: 2022-06-15").replace("Nguyễn Văn An", signer)
+    (folder / "bao-cao.md").write_text(text, encoding="utf-8")
+    if pdf:
+        (folder / name).write_bytes(pdf)
+
+
+def _codes(root: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(
+        main, ["--root", str(root), "check", "--format", "json", str(root / "submissions" / UNIT)]
+    )
+    return result.exit_code, sorted(f["code"] for f in json.loads(result.output)["findings"])
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("valid", []),
+        ("other-signer", ["K906"]),
+        ("altered", ["K905"]),
+        ("unsigned", ["K901"]),
+        ("untrusted", ["K904"]),
+        ("malformed", ["K909"]),
+    ],
+)
+def test_check_reports_each_signature_case_with_its_code(
+    tmp_path: Path, ca: Authority, signed: bytes, case: str, expected: list[str]
+) -> None:
+    root = _campaign_dir(tmp_path, ca)
+    other = Authority.make("CA khác")
+    pdf = {
+        "valid": signed,
+        "other-signer": signed,
+        "altered": append_content(signed),
+        "unsigned": blank_pdf(),
+        "untrusted": sign(blank_pdf(), issue(SIGNER, other.intermediate), other, when=SIGNED_AT),
+        "malformed": b"%PDF-1.4\nkhong phai pdf\n",
+    }[case]
+    _submit(root, pdf, signer="Lê Thị Hoa" if case == "other-signer" else "tran van phuoc")  # folded names match
+    assert _codes(root) == (0, expected)
+
+
+def test_a_stage_that_requires_a_signed_pdf_rejects_a_report_without_one(tmp_path: Path, ca: Authority) -> None:
+    root = _campaign_dir(tmp_path, ca)
+    text = (root / "campaign.yml").read_text(encoding="utf-8")
+    (root / "campaign.yml").write_text(
+        text.replace(
+            "    due: {before: 2022-06-20}\n", "    due: {before: 2022-06-20}\n    require_signed_pdf: true\n", 1
+        ),
+        encoding="utf-8",
+    )
+    _submit(root, blank_pdf())
+    assert _codes(root) == (1, ["K901", "K920"])
+
+
+# ------------------------------------------------------------------ the demo and its site
+
+
+def test_demo_status_carries_the_verified_and_the_altered_original(demo_site: DemoSite) -> None:
+    from baocao import demo
+
+    doc = json.loads((demo_site.site / "status.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u for u in doc["stages"][0]["units"]}
+    (good,) = units[demo.DIGITAL]["signatures"]
+    (bad,) = units[demo.ALTERED]["signatures"]
+    assert good["signatures"][0]["verified"] and not bad["signatures"][0]["verified"]
+    assert "K905" in {w["code"] for w in units[demo.ALTERED]["warnings"]}
+    page = (demo_site.site / "don-vi" / f"{demo.DIGITAL}.html").read_text(encoding="utf-8")
+    assert "Chữ ký số của bản PDF" in page and good["signatures"][0]["signer"] in page
+    draft = (demo_site.site / "tai-ve" / "tong-hop-bao-cao-don-vi.md").read_text(encoding="utf-8")
+    assert "Bản ký số đã xác minh:** 1 đơn vị" in draft
+
+
+def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> None:
+    from baocao import demo
+    from baocao.model import load_campaign
+    from baocao.status import compute_status
+
+    clone = tmp_path / "clone"
+    shutil.copytree(demo_site.root, clone)
+    campaign = load_campaign(clone / "campaign.yml")
+    as_of = datetime.fromisoformat(demo_site.as_of)
+    compute_status(campaign, clone, as_of)
+    path = clone / ".git" / "baocao" / "pdf-signatures.json"
+    cache = json.loads(path.read_text(encoding="utf-8"))
+    assert len(cache["items"]) == 4  # the demo's four PDFs, once each
+    # The next run takes the results from the cache: a marker written there comes back.
+    for item in cache["items"].values():
+        for sig in item["signatures"]:
+            sig["signer"] = "đọc từ bộ nhớ đệm"
+    path.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+    again = compute_status(campaign, clone, as_of).unit("bao-cao-don-vi", demo.DIGITAL)
+    assert again.signatures[0].signatures[0].signer == "đọc từ bộ nhớ đệm"
