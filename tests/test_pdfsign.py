@@ -198,3 +198,25 @@ def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> 
     path.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     again = compute_status(campaign, clone, as_of).unit("bao-cao-don-vi", demo.DIGITAL)
     assert again.signatures[0].signatures[0].signer == "đọc từ bộ nhớ đệm"
+
+
+def test_pull_request_check_reports_the_signature_of_the_pdf_it_adds(
+    tmp_path: Path, ca: Authority, signed: bytes
+) -> None:
+    from baocao.model import load_campaign
+    from baocao.prcheck import check_pull_request
+    from baocao.simulate import HistoryWriter
+    from tests.history_data import CLERK, at
+
+    (tmp_path / "repo").mkdir()
+    root = _campaign_dir(tmp_path / "repo", ca)
+    w = HistoryWriter.init(root)
+    w.git("add", "campaign.yml", "trust/ca.pem")
+    w.commit("Khởi tạo", at(1))
+    campaign = load_campaign(root / "campaign.yml")
+    w.git("checkout", "-q", "-b", "nop", "main")
+    _submit(root, append_content(signed), signer=SIGNER)
+    w.git("add", "submissions")
+    w.commit("Nộp", at(14), author=CLERK, committer=CLERK)
+    result = check_pull_request(campaign, root, "main", "nop", "vt-huyen-uy-binh-son", now=at(15))
+    assert result.ok and [f.code for f in result.findings if f.code.startswith("K")] == ["K905"]

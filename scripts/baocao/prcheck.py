@@ -23,6 +23,7 @@ from .gitlog import (
     MODE_EXEC,
     MODE_GITLINK,
     MODE_SYMLINK,
+    Change,
     diff_changes,
     ensure_full_history,
     merge_base,
@@ -34,7 +35,15 @@ from .gitlog import (
 from .history import FOLDER, HistoryError, read_history
 from .model import CAMPAIGN_FILE, Campaign, CampaignError, Stage, load_campaign_text
 from .reporting import as_github, as_text
-from .validation import MAX_BYTES, check_file, rule_one_report_per_stage, stage_for
+from .validation import (
+    MAX_BYTES,
+    READERS,
+    CheckedReport,
+    check_file,
+    check_report,
+    rule_one_report_per_stage,
+    stage_for,
+)
 from .vn import duration, when
 
 
@@ -284,7 +293,36 @@ def check_pull_request(
                 + (" Giai đoạn này không nhận báo cáo muộn." if code == "P706" else ""),
             )
         )
+    found += _signed_pdfs(campaign, root, head_sha, units, changes, now)
     return result
+
+
+def _signed_pdfs(
+    campaign: Campaign, root: Path, head: str, units: list[str], changes: list[Change], now: datetime
+) -> list[Finding]:
+    """K findings of the PDFs the pull request adds or changes, against the unit's reports as
+    the pull request leaves them (verified now)."""
+    from .pdfcheck import pdf_stage, pdfs_at, unit_findings
+
+    changed = {ch.path for ch in changes if not ch.deleted and ch.path.lower().endswith(".pdf")}
+    if not changed:
+        return []
+    repo = open_repo(root)
+    out: list[Finding] = []
+    for unit_id, pdfs in pdfs_at(campaign, root, head, None).items():
+        mine = [p for p in pdfs if p.path in changed]
+        if unit_id not in units or not mine:
+            continue
+        reports: dict[str, CheckedReport] = {}
+        stages = {s.id: s for p in mine if (s := pdf_stage(campaign, unit_id, PurePosixPath(p.path).name))}
+        for stage in stages.values():
+            for suffix in READERS:
+                path = f"{FOLDER}/{unit_id}/{stage.stem}{suffix}"
+                blob = repo.git.rev_parse("--verify", "-q", f"{head}:{path}", with_exceptions=False).strip()
+                if blob:
+                    reports[stage.id] = check_report(campaign, path, read_object(repo, blob), now.date())
+        out += unit_findings(campaign, unit_id, mine, reports)
+    return out
 
 
 def _expected_report(campaign: Campaign, path: str) -> tuple[str, Stage] | None:
