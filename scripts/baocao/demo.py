@@ -23,6 +23,7 @@ from .demotext import appraisal_report, draft_report, unit_report
 from .model import Campaign, load_campaign
 from .pdfsample import Authority, append_content, blank_pdf, issue, sign
 from .simulate import HistoryWriter
+from .tags import tag_deadlines, witness
 
 # What a campaign repository needs besides its submissions.
 COPIED = ("campaign.yml", "mkdocs.yml", "docs")
@@ -213,9 +214,21 @@ def create(dest: Path, source: Path) -> Campaign:
     office = ("Văn phòng Đảng ủy Công an tỉnh", "vanphong-cong-an-tinh@quangngai.dcs.vn")
     w.write(files)  # the first commit: the branch is still unborn, so no checkout
     w.commit("Khởi tạo đợt báo cáo theo Công văn 1055-CV/TU", _at(c, 6, 6, 15, 0), author=office)
-    for s in plan(c, authority):
+    # The publish workflow as it runs on the hosting service: a witness a few minutes after each
+    # merge (before the next one), and the deadline tags shortly after each deadline.
+    runs = sorted((c.deadline(st) + timedelta(minutes=5), st.id) for st in c.stages)
+    merges = plan(c, authority)
+    for i, s in enumerate(merges):
+        while runs and runs[0][0] < s.merged:
+            tag_deadlines(c, dest, runs.pop(0)[0])
         name = f"{s.unit}-{s.stage}-{s.merged:%m%d%H%M}"
         w.pull_request(name, s.files, authored=s.authored, merged=s.merged, author=s.author, message=s.message or None)
+        seen = s.merged + timedelta(minutes=4)
+        if i + 1 < len(merges):
+            seen = min(seen, merges[i + 1].merged - timedelta(seconds=1))
+        witness(c, dest, seen, run="demo")
+    for at, _ in runs:
+        tag_deadlines(c, dest, at)
     return c
 
 

@@ -204,6 +204,8 @@ def verify_pdf(data: bytes, trust: Trust, moment: datetime | None = None, path: 
     if sys.platform != "linux":
         sigs, problem = _verify(data, trust, moment)
         return PdfCheck(path, "", sigs, problem)
+    import pyhanko.sign.validation  # noqa: F401  (imported once here, not again in every child)
+
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(data, trust, moment, child), daemon=True)
