@@ -424,3 +424,57 @@ def test_the_content_security_policy_itself_blocks_an_inline_handler_that_got_th
         assert page.evaluate("document.documentElement.dataset.theme") == "1"  # hashed: it ran
         page.close()
         assert any("Content Security Policy" in e for e in browser.errors)
+
+
+# ------------------------------------------------------------------ the sanitiser, directly
+
+HOSTILE_HTML = [
+    '<img src=x onerror="alert(1)">',
+    '<svg onload="alert(1)"><circle r="5"/></svg>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    '<img src="//evil.example/p.png">',
+    '<img src="/\\\\evil.example/p.png">',
+    '<img src="https://evil.example/p.png">',
+    '<form action="https://evil.example/"><input name=a></form>',
+    "<style>body{background:url(https://evil.example/x)}</style>",
+    '<div style="background:url(https://evil.example/x)">x</div>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<details open ontoggle="alert(1)">x</details>',
+    '<p id="__config" class="md-typeset">x</p>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("dirty", HOSTILE_HTML)
+def test_sanitiser_leaves_no_script_no_handler_and_no_outside_load(dirty: str) -> None:
+    from baocao.sitepages_compile import COMPILED_ATTRIBUTES, COMPILED_TAGS
+    from baocao.sitepages_units import sanitize
+
+    for tags, attributes in ((None, None), (COMPILED_TAGS, COMPILED_ATTRIBUTES)):
+        clean = sanitize(dirty) if tags is None else sanitize(dirty, tags, attributes)
+        parser = Elements()
+        parser.feed(clean)
+        for tag, attrs in parser.tags:
+            assert tag not in ("script", "iframe", "object", "embed", "form", "input", "style", "svg", "math"), clean
+            assert not [a for a in attrs if a.startswith("on") or a in ("style", "id", "srcdoc", "formaction")], clean
+            for name in ("href", "src"):
+                value = attrs.get(name, "").strip().lower()
+                assert not value.startswith(("javascript:", "data:", "//", "/\\\\", "vbscript:")), clean
+                if name == "src":
+                    assert not value.startswith(("http:", "https:")), clean
+
+
+def test_the_allow_lists_hold_no_dangerous_tag_or_attribute() -> None:
+    from baocao.sitepages_compile import COMPILED_ATTRIBUTES, COMPILED_TAGS
+    from baocao.sitepages_units import SAFE_ATTRIBUTES, SAFE_TAGS
+
+    dangerous_tags = {"script", "iframe", "object", "embed", "form", "input", "style", "svg", "math", "link", "meta",
+                      "base", "frame", "frameset", "button", "textarea", "select", "template"}  # fmt: skip
+    for tags, attributes in ((SAFE_TAGS, SAFE_ATTRIBUTES), (COMPILED_TAGS, COMPILED_ATTRIBUTES)):
+        assert not set(tags) & dangerous_tags
+        flat = {a for attrs in attributes.values() for a in attrs}
+        assert not {a for a in flat if a.startswith("on")} and not flat & {"style", "srcdoc", "formaction", "id"}
