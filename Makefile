@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint site serve bench clean
+.PHONY: setup demo test lint site serve bench mutation clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,9 @@ site: setup
 
 serve: setup
 	$(BIN)/mkdocs serve
+
+mutation: setup
+	$(BIN)/python scripts/mutation.py
 
 bench: setup
 	$(BIN)/python scripts/bench/history.py

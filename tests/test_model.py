@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -110,3 +110,36 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
 def test_yaml_syntax_error_has_its_line() -> None:
     (err,) = _errors("  title: Thẩm định dự thảo báo cáo sơ kết", "  title: [Thẩm định")
     assert err[0] == "C101"
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("30m", 30), ("45min", 45), ("1d 6h", 1800), ("2h 15m", 135), ("0d 0h 1m", 1), ("3660d", 3660 * 1440)],
+)
+def test_durations_count_days_hours_and_minutes(text: str, minutes: int) -> None:
+    assert parse_duration(text) == timedelta(minutes=minutes)
+
+
+def test_a_grace_longer_than_ten_years_is_refused_with_the_limit() -> None:
+    with pytest.raises(ValueError, match="quá dài") as caught:
+        parse_duration("3661d")
+    assert "3660 ngày" in str(caught.value)
+    with pytest.raises(ValueError, match="thời lượng không hợp lệ: '2 tuần'"):
+        parse_duration("2 tuần")
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ({"before": "2022-06-20"}, "trước ngày 20/06/2022"),
+        ({"by": "2022-06-19"}, "hết ngày 19/06/2022"),
+        ({"at": "2022-06-19T17:30:00"}, "lúc 17:30 ngày 19/06/2022"),
+        (
+            {"before": "2022-06-19", "weekend_rollover": True},
+            "trước ngày 19/06/2022 (ngày nghỉ lùi sang ngày làm việc kế tiếp)",
+        ),
+        ({"by": "2022-06-19", "grace": "2h"}, "hết ngày 19/06/2022, gia hạn 2h"),
+    ],
+)
+def test_every_deadline_rule_is_described_in_words(rule: dict[str, object], text: str) -> None:
+    assert _due(**rule).describe() == text

@@ -61,12 +61,6 @@ class Timeline:
     verified: set[int] = field(default_factory=set)  # positions signed by the server
     checked: set[int] = field(default_factory=set)  # positions whose signature was asked
 
-    def __post_init__(self) -> None:
-        self._pos = {sha: i for i, sha in enumerate(self.shas)}
-
-    def position(self, sha: str) -> int | None:
-        return self._pos.get(sha)
-
     def at(self, i: int) -> datetime:
         return datetime.fromtimestamp(self.landed[i], UTC)
 

@@ -39,9 +39,6 @@ class Trust:
     notes: list[Note] = field(default_factory=list)
     verifier: Verifier | None = None
 
-    def landed(self, sha: str) -> datetime | None:
-        i = self.timeline.position(sha)
-        return self.timeline.at(i) if i is not None else None
 
 
 def chain(root: Path, tip: str) -> tuple[list[str], list[int]]:
