@@ -40,7 +40,6 @@ class Trust:
     verifier: Verifier | None = None
 
 
-
 def chain(root: Path, tip: str) -> tuple[list[str], list[int]]:
     """The first-parent commits of ``tip``, oldest first, with their claimed committer times."""
     done = subprocess.run(
