@@ -44,7 +44,8 @@ CORE = (
     "escape/html.py",
 )
 # The fast tests of the core (no browser, no LibreOffice, no whole-site builds).
-TESTS = (
+TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a second
+    "test_timeline.py",
     "test_trust.py",
     "test_status.py",
     "test_history.py",
@@ -80,7 +81,7 @@ def stage(work: Path, modules: list[str]) -> None:
         f"only_mutate = [{only}]\n"
         f"also_copy = [{', '.join(repr(n) for n in COPIED if n != 'tests')}]\n"
         # Interruption tests send signals to processes of the installed baocao: not for mutants.
-        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "-k", "not ctrl_c"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "-k", "not ctrl_c", "-x"]\n'
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
     )
     text = text.replace('pythonpath = ["."]', 'pythonpath = [".", "src"]')

@@ -256,3 +256,19 @@ def test_two_report_files_for_one_stage_in_a_pull_request_are_refused(campaign: 
     w.commit("Nộp hai tệp", at(14), author=CLERK, committer=CLERK)
     result = check_pull_request(campaign, w.path, "main", "both", ACTOR, at(15))
     assert not result.ok and "F210" in codes(result)
+
+
+def test_a_pull_request_merged_exactly_at_the_deadline_is_late_by_zero_seconds(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", ACTOR, at(20, 0))
+    assert codes(result) == ["P705"] and result.reports[0].outcome == "late" and result.reports[0].late_seconds == 0
+    early = check_pull_request(campaign, repo, "main", "one-unit", ACTOR, at(19, 23, 59, 59))
+    assert codes(early) == [] and early.reports[0].outcome == "on_time"
+
+
+def test_without_an_actor_the_submitter_check_is_left_to_the_caller(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", None, at(15))
+    assert result.ok and "P702" not in codes(result) and result.actor is None
+
+
+def test_logins_compare_without_case(campaign: Campaign, repo: Path) -> None:
+    assert check_pull_request(campaign, repo, "main", "one-unit", ACTOR.upper(), at(15)).ok

@@ -333,3 +333,64 @@ def test_demo_campaign_invalid_units_are_exactly_those_with_errors(demo_site: De
     )
     invalid, with_errors = _invalid_units_and_units_with_errors(status)
     assert invalid and invalid == with_errors
+
+
+# ------------------------------------------------------------------ the exact deadline instant
+
+
+def test_at_the_deadline_instant_nothing_submitted_is_overdue_and_one_second_before_missing(
+    scenario: Scenario,
+) -> None:
+    at_deadline = compute_status(scenario.campaign, scenario.root, DEADLINE)
+    before = compute_status(scenario.campaign, scenario.root, at(19, 23, 59, 59))
+    assert (
+        state(at_deadline, "huyen-uy-tra-bong") is State.OVERDUE and state(before, "huyen-uy-tra-bong") is State.MISSING
+    )
+    assert at_deadline.unit(STAGE, "huyen-uy-tra-bong").late_seconds == 0
+    # Merged at 00:00:00 exactly: landed by then (the cut is inclusive) and late by 0 seconds.
+    assert state(at_deadline, AT_DEADLINE) is State.LATE and at_deadline.unit(STAGE, AT_DEADLINE).late_seconds == 0
+    assert state(before, AT_DEADLINE) is State.MISSING
+
+
+def test_a_naive_as_of_is_read_in_the_campaign_zone_through_the_library(scenario: Scenario) -> None:
+    naive = compute_status(scenario.campaign, scenario.root, datetime(2022, 6, 20, 0, 0, 30))
+    assert naive.as_of == at(20, 0, 0, 30)
+    assert state(naive, AT_DEADLINE) is State.LATE and state(naive, LATE_ONE_MINUTE) is State.OVERDUE
+
+
+def test_compile_names_a_unit_overdue_from_the_deadline_instant_on(scenario: Scenario) -> None:
+    from baocao.compile import compile_campaign
+
+    at_deadline = compile_campaign(scenario.campaign, scenario.root, as_of=DEADLINE)
+    before = compile_campaign(scenario.campaign, scenario.root, as_of=at(19, 23, 59, 59))
+    assert "huyen-uy-tra-bong" in {a.unit.id for a in at_deadline.with_state("overdue")}
+    assert "huyen-uy-tra-bong" in {a.unit.id for a in before.with_state("missing")}
+
+
+def test_a_removed_report_is_not_counted_in_the_compilation_nor_its_figures(scenario: Scenario) -> None:
+    from baocao.compile import compile_campaign
+
+    compiled = compile_campaign(scenario.campaign, scenario.root, as_of=at(25))
+    counted = {s.unit.id for s in compiled.sources}
+    assert DELETED not in counted and DELETED in {a.unit.id for a in compiled.absent}
+    assert compiled.summary == f"{len(counted)}/{len(compiled.expected)} đơn vị đã nộp"
+    assert all(DELETED not in t.values for t in compiled.indicators)
+
+
+def test_a_revision_landing_exactly_at_the_deadline_counts_as_after_it(tmp_path: Path, campaign: Campaign) -> None:
+    from baocao.simulate import HistoryWriter
+    from tests.history_data import path, report
+
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": CAMPAIGN_TEXT})
+    w.commit("Khởi tạo", at(1))
+    w.pull_request("a", {path(ON_TIME): report(campaign, ON_TIME)}, authored=at(10), merged=at(10))
+    w.pull_request("c", {path(REVISED): report(campaign, REVISED)}, authored=at(19), merged=at(19, 10))
+    last_second = at(19, 23, 59, 59)
+    second = report(campaign, REVISED, revision=2)
+    w.pull_request("d", {path(REVISED): second}, authored=at(19), merged=last_second)
+    w.pull_request("b", {path(ON_TIME): report(campaign, ON_TIME, revision=2)}, authored=at(19), merged=DEADLINE)
+    status = compute_status(campaign, w.path, at(25))
+    u = status.unit(STAGE, ON_TIME)
+    assert u.state is State.ON_TIME and u.revised_after_due  # at 00:00:00: after the deadline
+    assert not status.unit(STAGE, REVISED).revised_after_due  # at 23:59:59: before it

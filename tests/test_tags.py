@@ -148,3 +148,15 @@ def test_two_runs_at_once_on_one_clone_both_succeed_and_tag_once(
     states = [next(a for a in run if a.stage == FIRST).state for run in runs]
     assert TagState.CREATED in states and set(states) <= {TagState.CREATED, TagState.EXISTS}
     assert git(w.path, "tag", "-l", "han/*").split() == [TAG] and peeled(w.path, TAG) == shas["on_time"]
+
+
+def test_a_run_exactly_at_the_deadline_tags_and_one_second_before_waits(tmp_path: Path, campaign: Campaign) -> None:
+    # Only what had landed by then is on the branch: a run cannot see a later commit.
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Mở đợt báo cáo", at(6))
+    unit = "huyen-uy-binh-son"
+    last = w.pull_request("a", {path(unit): report(campaign, unit)}, authored=at(19), merged=at(19, 23, 59, 59))
+    (early, *_) = tag_deadlines(campaign, w.path, at(19, 23, 59, 59), dry_run=True)
+    (exact, *_) = tag_deadlines(campaign, w.path, at(20, 0), dry_run=True)
+    assert early.state is TagState.PENDING and exact.state is TagState.CREATED and exact.commit == last
