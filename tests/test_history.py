@@ -10,7 +10,7 @@ import pytest
 from baocao.blobcheck import PARALLEL_FROM, BlobChecker, is_ok
 from baocao.gitlog import open_repo
 from baocao.history import History, HistoryError, read_blob, read_history
-from baocao.model import Campaign
+from baocao.model import Campaign, load_campaign_text
 from baocao.simulate import HistoryWriter
 from tests.conftest import ROOT
 from tests.history_data import CLERK, MAINTAINER, at, path, report, signed_late_repo
@@ -57,9 +57,11 @@ def test_only_first_parent_commits_are_landings(history: History, repo: HistoryW
     assert slot.landings[0].author == f"{CLERK[0]} <{CLERK[1]}>" and slot.landings[0].authored_at == at(4)
 
 
-def test_every_commit_of_the_chain_is_read_including_ones_outside_submissions(history: History) -> None:
-    assert history.commits == 8
-    assert history.head is not None
+def test_every_commit_of_the_chain_is_read_including_ones_outside_submissions(
+    history: History, repo: HistoryWriter
+) -> None:
+    chain = repo.git("rev-list", "--first-parent", "main").split()
+    assert history.commits == len(chain) and history.head == chain[0]
 
 
 def test_each_distinct_version_is_validated_at_most_once(history: History) -> None:
@@ -151,3 +153,61 @@ def test_same_bytes_landing_again_after_the_signing_day_are_valid_then(tmp_path:
     assert slot.first_valid is again and slot.findings == []
     assert history.validated == 1  # the date rule is judged again from the report already read
     assert slot.checked is not None and slot.checked.report.meta["ngay"].isoformat() == "2022-06-03"
+
+
+# ------------------------------------------------------------------ landings that are not --no-ff merges
+
+
+def _fresh(tmp_path: Path) -> HistoryWriter:
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Khởi tạo", at(1))
+    return w
+
+
+def test_a_report_moved_with_git_mv_is_a_new_file_and_an_old_one_gone(tmp_path: Path, campaign: Campaign) -> None:
+    w = _fresh(tmp_path)
+    w.pull_request("a", {path(UNIT): report(campaign, UNIT)}, authored=at(2), merged=at(2))
+    (w.path / "submissions" / TWIN).mkdir()
+    w.git("mv", path(UNIT), path(TWIN))
+    moved = w.commit("Chuyển nhầm thư mục", at(3), committer=MAINTAINER)
+    h = read_history(w.path, campaign)
+    assert h.slot(UNIT, STAGE).current is None and h.slot(UNIT, STAGE).removed_by == moved
+    twin = h.slot(TWIN, STAGE)
+    assert twin.current is not None and twin.current.commit == moved  # a rename is a landing where it lands
+
+
+def test_renaming_md_case_in_one_commit_is_not_a_removal(tmp_path: Path, campaign: Campaign) -> None:
+    w = _fresh(tmp_path)
+    upper = f"submissions/{UNIT}/bao-cao.MD"
+    w.pull_request("a", {upper: report(campaign, UNIT)}, authored=at(2), merged=at(2))
+    w.git("mv", upper, path(UNIT))
+    w.commit("Đổi đuôi tệp", at(3), committer=MAINTAINER)
+    slot = read_history(w.path, campaign).slot(UNIT, STAGE)
+    assert slot.current is not None and slot.current.path == path(UNIT)
+    assert "H603" not in {a.code for a in slot.anomalies} and len(slot.landings) == 2
+
+
+def test_squash_and_rebase_landings_count_at_their_own_commit(tmp_path: Path, campaign: Campaign) -> None:
+    w = _fresh(tmp_path)
+    squashed = w.direct({path(UNIT): report(campaign, UNIT)}, "Squash", at(2), author=CLERK)  # server committer
+    rebased = w.direct({path(TWIN): report(campaign, TWIN)}, "Rebase", at(3), author=CLERK, committer=CLERK)
+    trusted = load_campaign_text(
+        (ROOT / "campaign.yml")
+        .read_text(encoding="utf-8")
+        .replace("trusted_committers: []", "trusted_committers: [git@hosting.local]", 1)
+    )
+    h = read_history(w.path, trusted)
+    assert h.slot(UNIT, STAGE).first_valid.commit == squashed  # type: ignore[union-attr]
+    assert not h.slot(UNIT, STAGE).anomalies
+    assert h.slot(TWIN, STAGE).first_valid.commit == rebased  # type: ignore[union-attr]
+    assert [a.code for a in h.slot(TWIN, STAGE).anomalies] == ["H602"]
+
+
+def test_a_stray_folder_changed_then_removed_leaves_no_anomaly(tmp_path: Path, campaign: Campaign) -> None:
+    w = _fresh(tmp_path)
+    w.pull_request("stray", {STRAY: "a"}, authored=at(2), merged=at(2))
+    w.direct({STRAY: "b"}, "Sửa", at(3), committer=MAINTAINER)
+    assert [a.code for a in read_history(w.path, campaign).anomalies] == ["H604"]
+    w.direct({STRAY: None}, "Xóa", at(4), committer=MAINTAINER)
+    assert [a.code for a in read_history(w.path, campaign).anomalies] == []

@@ -201,3 +201,83 @@ def test_campaign_without_indicators_needs_no_so_lieu(campaign: Campaign) -> Non
     assert _codes(
         check_report(campaign, "submissions/huyen-uy-binh-son/bao-cao.md", data, date(2022, 6, 19)).findings
     ) == ["N501"]
+
+
+# ------------------------------------------------------------------ outline and indicator boundaries
+
+DAY = date(2022, 6, 15)
+PATH = "submissions/huyen-uy-binh-son/bao-cao.md"
+
+
+def _report_without(campaign: Campaign, *, section: str | None = None, indicator: str | None = None) -> bytes:
+    from tests.history_data import report
+
+    text = report(campaign, "huyen-uy-binh-son")
+    lines = text.split("\n")
+    if section is not None:
+        heading = next(e.heading for e in flatten(campaign.outline) if e.id == section)
+        i = next(i for i, line in enumerate(lines) if line.endswith(heading))
+        j = next((k for k in range(i + 1, len(lines)) if lines[k].startswith("#")), len(lines))
+        del lines[i:j]
+    if indicator is not None:
+        lines = [line for line in lines if not line.strip().startswith(f"{indicator}:")]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _found(campaign: Campaign, data: bytes) -> list[str]:
+    return sorted(f.code for f in check_file(campaign, PATH, data, DAY))
+
+
+def _variant(replace: str, by: str) -> Campaign:
+    from baocao.model import load_campaign_text
+
+    text = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+    assert replace in text
+    return load_campaign_text(text.replace(replace, by, 1))
+
+
+def test_an_optional_section_may_be_left_out_and_a_required_one_may_not(campaign: Campaign) -> None:
+    data = _report_without(campaign, section="uu-diem")
+    assert _found(campaign, data) == ["S401"]
+    optional = _variant('heading: "1. Ưu điểm", guidance', 'heading: "1. Ưu điểm", required: false, guidance')
+    assert _found(optional, data) == []
+
+
+def test_an_optional_indicator_may_be_left_out_and_a_required_one_may_not(campaign: Campaign) -> None:
+    first = campaign.indicators[0]
+    data = _report_without(campaign, indicator=first.id)
+    assert _found(campaign, data) == ["N503"]
+    text = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if f"id: {first.id}," in line)
+    optional = _variant(line, line.replace("}", ", required: false}"))
+    assert _found(optional, data) == []
+
+
+def test_a_missing_top_level_section_is_named(campaign: Campaign) -> None:
+    top = campaign.outline[-1]
+    found = check_file(campaign, PATH, _report_without(campaign, section=top.id), DAY)
+    assert [(f.code, top.heading in f.message) for f in found] == [("S401", True)]
+
+
+def test_every_misplaced_section_is_reported_not_only_the_first(campaign: Campaign) -> None:
+    from tests.history_data import report
+
+    text = report(campaign, "huyen-uy-binh-son")
+    tops = [e for e in flatten(campaign.outline) if e.depth == 1]
+    # Move the last two top-level sections before the first: both stand out of order.
+    blocks = text.split("\n## ")
+    head, rest = blocks[0], blocks[1:]
+    reordered = [rest[-1], rest[-2], *rest[:-2]]
+    data = (head + "\n## " + "\n## ".join(reordered)).encode("utf-8")
+    misplaced = [f for f in check_file(campaign, PATH, data, DAY) if f.code == "S402"]
+    named = {f.message.split("“")[1].split("”")[0] for f in misplaced}
+    # Everything now after the last section is out of order: the second-to-last and the first two.
+    assert {tops[-2].heading, tops[0].heading, tops[1].heading} <= named
+
+
+def test_utf16_without_a_bom_is_recognised_and_named(campaign: Campaign) -> None:
+    from tests.history_data import report
+
+    data = report(campaign, "huyen-uy-binh-son").encode("utf-16-le")
+    (f,) = check_file(campaign, PATH, data, DAY)
+    assert f.code == "F204" and "UTF-16" in f.message
