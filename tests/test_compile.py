@@ -285,3 +285,11 @@ def test_a_units_own_headings_become_bold_lines_whatever_their_form(text: str, b
 def test_a_text_without_headings_is_kept_as_written() -> None:
     text = "Đã tổ chức 12 hội nghị - quán triệt.\n\n- Ý một;\n- Ý hai.\n\n> Trích dẫn *nhấn mạnh*."
     assert unit_text(text) == text
+
+
+def test_inert_escapes_every_tag_opening_and_attribute_list() -> None:
+    from baocao.compile_text import inert
+
+    text = inert("a < b <script>x</script> {: #id onclick=y } [t](javascript:z) [u](https://pccc.gov.vn)")
+    assert "<" not in text and text.count("&lt;") == 3
+    assert "\\{: #id" in text and "javascript" not in text and "[u](https://pccc.gov.vn)" in text

@@ -272,3 +272,47 @@ def test_without_an_actor_the_submitter_check_is_left_to_the_caller(campaign: Ca
 
 def test_logins_compare_without_case(campaign: Campaign, repo: Path) -> None:
     assert check_pull_request(campaign, repo, "main", "one-unit", ACTOR.upper(), at(15)).ok
+
+
+def test_the_foreign_unit_is_named_whatever_the_order_of_the_folders(campaign: Campaign, tmp_path: Path) -> None:
+    # The clerk of Ba Tơ also touches Trà Bồng's folder, which sorts after it.
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": CAMPAIGN_TEXT})
+    w.commit("Khởi tạo", at(1))
+    branch(w, "two", {path(OTHER): report(campaign, OTHER), path(UNIT): report(campaign, UNIT)})
+    result = check_pull_request(campaign, w.path, "main", "two", f"vt-{OTHER}", at(15))
+    assert sorted(result.units) == [OTHER, UNIT] and "P701" in codes(result)
+    (p702,) = [f for f in result.findings if f.code == "P702"]
+    assert p702.path == path(UNIT) and campaign.unit_by_id[UNIT].name in p702.message
+
+
+def test_a_pull_request_that_changes_nothing_under_submissions_is_flagged(campaign: Campaign, repo: Path) -> None:
+    w = HistoryWriter(repo)
+    branch(w, "readme-only", {"README.md": "Sửa tài liệu.\n"})
+    result = check_pull_request(campaign, repo, "main", "readme-only", ACTOR, at(15))
+    assert {"P709", "P703"} <= set(codes(result)) and result.units == []
+
+
+def test_a_base_commit_without_campaign_yml_is_a_clear_error(tmp_path: Path) -> None:
+    from baocao.history import HistoryError
+    from baocao.prcheck import campaign_at
+
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"README.md": "x\n"})
+    w.commit("Khởi tạo", at(1))
+    with pytest.raises(HistoryError, match=r"campaign\.yml"):
+        campaign_at(w.path, "main")
+    result = CliRunner().invoke(main, ["--root", str(w.path), "pr-check", "--base", "main", "--head", "main"])
+    assert result.exit_code == 2 and "campaign.yml" in result.output
+
+
+def test_a_submodule_in_a_pull_request_is_refused(campaign: Campaign, tmp_path: Path) -> None:
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": CAMPAIGN_TEXT})
+    head = w.commit("Khởi tạo", at(1))
+    w.git("checkout", "-q", "-b", "sub", "main")
+    w.git("update-index", "--add", "--cacheinfo", f"160000,{head},{path(UNIT)}")
+    w.commit("Submodule", at(14), author=CLERK, committer=CLERK)
+    w.git("checkout", "-q", "main")
+    result = check_pull_request(campaign, w.path, "main", "sub", ACTOR, at(15))
+    assert not result.ok and ("F201", path(UNIT)) in {(f.code, f.path) for f in result.findings}

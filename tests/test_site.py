@@ -143,12 +143,22 @@ def test_backdated_branch_merged_late_is_flagged_on_its_page(demo_site: DemoSite
 
 
 def test_submitted_html_is_rendered_as_text_only(demo_site: DemoSite) -> None:
+    page = (demo_site.site / f"don-vi/{demo.INVALID}.html").read_text(encoding="utf-8")
+    report = page.split('class="bc-report"', 1)[1]
+    # Shown, escaped, as the clerk typed it: the tags are text in the page, not elements.
+    assert "&lt;script&gt;" in report and "&lt;img" in report and "onerror=" in report
     markup = Markup()
-    markup.feed((demo_site.site / f"don-vi/{demo.INVALID}.html").read_text(encoding="utf-8"))
+    markup.feed(page)
     assert markup.tags, "the report is rendered"
     assert not [t for t, _ in markup.tags if t in {"script", "img", "iframe", "style"}]
     assert not [(t, k) for t, a in markup.tags for k in a if k.startswith("on")]
     assert not [a["href"] for t, a in markup.tags if t == "a" and (a.get("href") or "").startswith("javascript")]
+
+
+def test_a_block_of_raw_html_in_a_report_is_shown_as_text_not_rendered() -> None:
+    html = render_report("<div class=x>\n<b>đậm</b>\n</div>\n\nĐoạn <i>nghiêng</i>.")
+    assert "<div" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;div class=x&gt;" in html and "&lt;b&gt;đậm&lt;/b&gt;" in html and "&lt;i&gt;nghiêng" in html
 
 
 def test_sanitiser_drops_foreign_images_and_script_links() -> None:
