@@ -81,7 +81,8 @@ def stage(work: Path, modules: list[str]) -> None:
         f"only_mutate = [{only}]\n"
         f"also_copy = [{', '.join(repr(n) for n in COPIED if n != 'tests')}]\n"
         # Interruption tests send signals to processes of the installed baocao: not for mutants.
-        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", "-k", "not ctrl_c", "-x"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", '
+        '"-k", "not ctrl_c", "-x"]\n'
         f"pytest_add_cli_args_test_selection = [{tests}]\n"
     )
     text = text.replace('pythonpath = ["."]', 'pythonpath = [".", "src"]')

@@ -220,3 +220,13 @@ def test_pull_request_check_reports_the_signature_of_the_pdf_it_adds(
     w.commit("Nộp", at(14), author=CLERK, committer=CLERK)
     result = check_pull_request(campaign, root, "main", "nop", "vt-huyen-uy-binh-son", now=at(15))
     assert result.ok and [f.code for f in result.findings if f.code.startswith("K")] == ["K905"]
+
+
+def test_check_names_a_trust_file_that_is_not_in_the_repository(tmp_path: Path) -> None:
+    text = (ROOT / "campaign.yml").read_text(encoding="utf-8")
+    text += "\nsigned_pdf:\n  trust: [trust/khong-co.pem, ../../etc/ssl/x.pem]\nevidence:\n  server_keys: [github]\n"
+    (tmp_path / "campaign.yml").write_text(text, encoding="utf-8")
+    (tmp_path / "submissions").mkdir()
+    result = CliRunner().invoke(main, ["--root", str(tmp_path), "check", "--format", "json"])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "C107"]
+    assert result.exit_code == 1 and len(found) == 2 and "trust/khong-co.pem" in found[0]["message"]

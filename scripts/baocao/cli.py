@@ -75,10 +75,12 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra campaign.yml và các báo cáo (mặc định: mọi tệp trong submissions/)."""
     campaign = load_or_exit(root, fmt)
     findings = check_tree(campaign, root, campaign.today(), list(paths) or None)
-    if not paths:  # the whole repository: also the CODEOWNERS generated from campaign.yml
+    if not paths:  # the whole repository: also the CODEOWNERS generated from campaign.yml, the named files
         from .codeowners import rule_codeowners_current
+        from .model import rule_named_files
 
         findings += rule_codeowners_current(campaign, root)
+        findings += rule_named_files(campaign, root)
     click.echo(render(findings, fmt))
     sys.exit(1 if has_errors(findings) else 0)
 

@@ -48,6 +48,12 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Xóa một trong hai dòng: khóa ghi sau sẽ xóa mất khóa ghi trước.",
     ),
     (
+        "C107",
+        E,
+        "Tệp khóa hoặc chứng thư khai báo trong campaign.yml không có trong kho",
+        "Đặt tệp vào kho (ví dụ trust/) đúng đường dẫn khai báo ở evidence hoặc signed_pdf, hoặc sửa đường dẫn.",
+    ),
+    (
         "C106",
         E,
         "campaign.yml vượt giới hạn xử lý",

@@ -456,6 +456,19 @@ def load_campaign(path: Path) -> Campaign:
     return load_campaign_text(text, path.name)
 
 
+def rule_named_files(campaign: Campaign, root: Path) -> Iterator[Finding]:
+    """Every key and certificate file campaign.yml names exists inside the repository."""
+    named = [("evidence.server_keys", n) for n in campaign.evidence.server_keys if n != "github"]
+    named += [("evidence.witness_keys", n) for n in campaign.evidence.witness_keys]
+    named += [("signed_pdf.trust", n) for n in campaign.signed_pdf.trust]
+    named += [("signed_pdf.crls", n) for n in campaign.signed_pdf.crls]
+    base = root.resolve()
+    for key, name in named:
+        path = (base / name).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            yield finding("C107", CAMPAIGN_FILE, 1, f"{key}: không có tệp '{name}' trong kho.")
+
+
 def json_schema() -> dict[str, object]:
     schema = Campaign.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -107,7 +107,7 @@ def _der(data: bytes) -> list[bytes]:
 
 def load_trust(root: Path, roots: Iterable[str], crls: Iterable[str]) -> Trust:
     """The files named in campaign.yml (``signed_pdf``), read from the repository at ``root``;
-    a missing or unreadable file is left out (``check`` reports it as K909 of the campaign)."""
+    a missing file is left out (``baocao check`` reports it: C107)."""
 
     def read(names: Iterable[str]) -> tuple[bytes, ...]:
         out: list[bytes] = []
