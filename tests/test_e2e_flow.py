@@ -125,6 +125,7 @@ class Flow:
     merges: dict[str, str] = field(default_factory=dict)
     tag_runs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
     pulls: int = 0  # pull requests opened (their number on the hosting service)
+    witness_runs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
 
     def clone(self, name: str) -> Path:
         target = self.tmp / name
@@ -200,8 +201,18 @@ class Flow:
         return self.merges[branch]
 
     def tag_deadlines(self, now: datetime) -> None:
-        """The scheduled job of the publish workflow, in a fresh CI clone, at ``now``."""
+        """The scheduled job of the publish workflow, in a fresh CI clone, at ``now``: its witness
+        step, then its deadline-tag step."""
         ci = self.clone(f"tags-{len(self.tag_runs)}")
+        context = {
+            "github.server_url": "https://github.example",
+            "github.repository": "tinh/1055",
+            "github.run_id": "7",
+        }
+        seen = run_step(workflow_step("publish.yml", "tag-deadlines", "witness"), ci, context, self.tmp / "unused",
+                        ("--now", now.isoformat()))  # fmt: skip
+        assert seen.returncode == 0, seen.stderr
+        self.witness_runs.append(seen)
         step = workflow_step("publish.yml", "tag-deadlines", "tag-deadlines")
         self.tag_runs.append(run_step(step, ci, {}, self.tmp / "unused", ("--now", now.isoformat())))
 
@@ -328,7 +339,12 @@ def test_scheduled_job_tags_the_head_of_main_at_the_deadline_on_origin(flow: Flo
     assert "han/du-thao-tong-hop/20220629T170000Z: chưa đến hạn" in first.stdout
     # The head at 20/6 00:00 is the merge of Bình Sơn (19/6), not the later merges.
     assert git(flow.origin, "rev-parse", f"{TAG}^{{commit}}") == flow.merges["nop-binh-son"]
-    assert git(flow.origin, "tag", "-l").split() == [TAG]
+    assert [t for t in git(flow.origin, "tag", "-l").split() if t.startswith("han/")] == [TAG]
+    # Each run also left its witness on origin: the head it saw, at its own clock, with the run's address.
+    witnesses = [t for t in git(flow.origin, "tag", "-l").split() if t.startswith("chung/")]
+    assert witnesses == ["chung/20220622T050000Z"]  # the second run saw the same head: nothing new
+    note = git(flow.origin, "tag", "-l", "--format=%(contents)", witnesses[0])
+    assert "run: https://github.example/tinh/1055/actions/runs/7" in note
     tagged = git(flow.origin, "for-each-ref", "--format=%(taggerdate:iso-strict)", f"refs/tags/{TAG}")
     assert datetime.fromisoformat(tagged) == TAGGED_AT
 
