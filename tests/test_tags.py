@@ -62,8 +62,24 @@ def test_backdated_commit_after_a_late_merge_does_not_count_as_before_the_deadli
 ) -> None:
     w, shas = repo
     # The direct commit says 19/6 12:00, but its parent landed at 20/6 00:00:01.
-    assert head_at(campaign, w.path, "main", at(20, 0)) != shas["backdated"]
+    assert head_at(campaign, w.path, "main", at(20, 0)) == shas["on_time"]
+    assert head_at(campaign, w.path, "main", at(20, 0, 0, 2)) == shas["backdated"]  # lands with its parent
     assert head_at(campaign, w.path, "main", at(25)) == shas["backdated"]
+
+
+def test_with_several_backdated_commits_the_head_is_the_last_that_landed_in_time(
+    tmp_path: Path, campaign: Campaign
+) -> None:
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": (ROOT / "campaign.yml").read_text(encoding="utf-8")})
+    w.commit("Mở đợt báo cáo", at(6))
+    in_time = w.pull_request("a", {path("huyen-uy-ba-to"): report(campaign, "huyen-uy-ba-to")}, authored=at(18),
+                             merged=at(18))  # fmt: skip
+    w.pull_request("b", {path("huyen-uy-son-ha"): report(campaign, "huyen-uy-son-ha")}, authored=at(20),
+                   merged=at(20, 8))  # fmt: skip
+    for hour in (1, 2, 3):  # each claims 19/6, each after the late merge on the chain
+        w.direct({"README.md": f"ghi chú {hour}\n"}, f"Ghi chú {hour}", at(19, hour))
+    assert head_at(campaign, w.path, "main", at(20, 0)) == in_time
 
 
 def test_passed_deadlines_are_tagged_once_with_the_instant_in_the_message(

@@ -441,3 +441,15 @@ def test_deadline_tag_contradicted_by_a_witness_decides_nothing(tmp_path: Path, 
     status = compute_status(c, w.path, at(25))
     assert unit(status, B).state is State.LATE and unit(status, B).on_time_by_tag is None
     assert any(a.code == "H609" and name in a.message for a in status.anomalies)
+
+
+def test_before_its_deadline_a_deadline_tag_decides_nothing(tmp_path: Path, keys: Keys) -> None:
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    merge(w, keys, A, at(15), sign=None)
+    tag_deadlines(c, w.path, at(20, 0, 5))
+    merge(w, keys, B, at(21), sign=None)
+    before = compute_status(c, w.path, at(19))
+    assert unit(before, A).state is State.ON_TIME and unit(before, A).on_time_by_tag is None
+    assert unit(before, B).state is State.MISSING
+    after = compute_status(c, w.path, at(22))
+    assert unit(after, A).on_time_by_tag is True and unit(after, B).on_time_by_tag is False
