@@ -123,3 +123,29 @@ def test_the_head_at_a_deadline_is_strict_and_the_as_of_cut_inclusive(moment: in
     tl = build([0, H, 2 * H])
     at = datetime.fromtimestamp(T0 + moment, UTC)
     assert tl.last_before(at) == before and tl.last_by(at) == by
+
+
+def test_a_claim_equal_to_the_witness_time_stands() -> None:
+    tl = build([0, 2 * H], [Witness(T0 + 2 * H, 1, "chung/x")])
+    assert rel(tl) == [0, 2 * H] and tl.conflicts == []
+
+
+def test_of_two_witnesses_of_one_head_the_later_one_is_the_lower_bound_after_it() -> None:
+    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0, "chung/b"), Witness(T0 + 3 * H, 0, "chung/a")])
+    assert rel(tl) == [0, 5 * H, 5 * H] and [c.position for c in tl.conflicts] == [1, 2]
+
+
+def test_a_conflict_of_the_first_commit_is_bounded_by_evidence_not_by_a_commit() -> None:
+    future = int((NOW - datetime.fromtimestamp(T0, UTC)).total_seconds()) + H
+    tl = build([future, H, 2 * H])
+    (c,) = tl.conflicts
+    assert (c.code, c.position, c.bound) == ("H608", 0, "bằng chứng") and tl.asked == []  # type: ignore[attr-defined]
+    # It lands no later than what follows claims, so the honest commits after it keep their times.
+    assert rel(tl) == [H, H, 2 * H]
+    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0, "chung/x")], signed={1})
+    assert [(c.code, c.position, c.bound) for c in tl.conflicts if c.position == 1] == [("H601", 1, "bằng chứng")]
+
+
+def test_a_disproved_claim_without_any_lower_bound_does_not_push_the_next_commits_late() -> None:
+    tl = build([9 * H, 0, 3 * H], signed={2})  # 0 claims 9h, the server signed 2 at 3h
+    assert rel(tl) == [0, 0, 3 * H] and tl.how[0] == "floor" and tl.conflicts[0].code == "H608"

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 
 INF = 1 << 62
 
@@ -85,58 +86,51 @@ HOW = {
 
 def _bounds(n: int, witnesses: Iterable[Witness], verified: dict[int, int], now: int) -> tuple[list[int], list[int]]:
     """(upper, lower) bound of every position from the evidence: ``upper[i]`` the earliest
-    evidence that saw i; ``lower[i]`` the latest evidence that saw the branch before i."""
+    evidence that saw i (at most ``now``); ``lower[i]`` the latest evidence that saw the branch
+    before i (a signed commit counts for itself too)."""
     up_at = [INF] * n
     low_at = [-INF] * n
     for w in witnesses:
-        if 0 <= w.position < n:
-            up_at[w.position] = min(up_at[w.position], w.at)
-            if w.lower and w.position + 1 < n:
-                low_at[w.position + 1] = max(low_at[w.position + 1], w.at)
+        up_at[w.position] = min(up_at[w.position], w.at)
+        if w.lower and w.position + 1 < n:
+            low_at[w.position + 1] = max(low_at[w.position + 1], w.at)
     for i, t in verified.items():
         up_at[i] = min(up_at[i], t)
         low_at[i] = max(low_at[i], t)
-    upper = [INF] * n
-    best = now
-    for i in range(n - 1, -1, -1):
-        best = min(best, up_at[i])
-        upper[i] = best
-    lower = [-INF] * n
-    best = -INF
-    for i in range(n):
-        best = max(best, low_at[i])
-        lower[i] = best
-    return upper, lower
+    upper = list(accumulate(reversed(up_at), min, initial=now))[1:]
+    upper.reverse()
+    return upper, list(accumulate(low_at, max))
 
 
 def _pass(
     claimed: list[int], upper: list[int], lower: list[int], verified: dict[int, int], require_signed: bool
 ) -> tuple[list[int], list[str], list[tuple[str, int, int]]]:
     """One forward pass: landing times, how each is known, and the conflicts (code, position,
-    the position that set the floor or -1 when evidence did)."""
+    the position that set the floor or -1 when evidence did). The times never decrease: a
+    commit lands no earlier than the one before it."""
     landed: list[int] = []
     how: list[str] = []
     conflicts: list[tuple[str, int, int]] = []
     floor, setter = -INF, -1
+    # The earliest claim after each position: a disproved claim with no lower bound at all (the
+    # first commits of a chain) lands no later than what follows it claims, so that it does not
+    # push every later commit to its upper bound.
+    later = list(accumulate(reversed(claimed), min, initial=INF))[len(claimed) - 1 :: -1] if claimed else []
     for i, claim in enumerate(claimed):
         lo, hi = max(floor, lower[i]), upper[i]
         if i in verified:
             # The server's time is when it made the commit. A signed commit that evidence shows
             # was not on the branch yet at that time (signed on another branch, pushed later)
             # landed no earlier than that evidence.
-            t = verified[i]
+            t, kind = verified[i], "signed"
             if t < lower[i]:
                 conflicts.append(("H601", i, -1))
                 t = lower[i]
-            landed.append(max(t, landed[-1]) if landed else t)
-            how.append("signed")
             floor, setter = t, i
-            continue
-        if require_signed:
-            t = max(hi if hi < INF else claim, lo)
-            kind = "next"
+        elif require_signed:
+            t, kind = max(hi, lo), "next"
         elif claim > hi:
-            t, kind = (lo if lo > -INF else hi), "floor"
+            t, kind = (lo if lo > -INF else min(hi, later[i])), "floor"
             conflicts.append(("H608", i, setter))
         elif claim < lo:
             t, kind = lo, "floor"
