@@ -478,3 +478,28 @@ def test_the_allow_lists_hold_no_dangerous_tag_or_attribute() -> None:
         assert not set(tags) & dangerous_tags
         flat = {a for attrs in attributes.values() for a in attrs}
         assert not {a for a in flat if a.startswith("on")} and not flat & {"style", "srcdoc", "formaction", "id"}
+
+
+def test_excel_workbook_takes_no_formula_from_a_name(hostile: Hostile, tmp_path: Path) -> None:
+    import openpyxl
+
+    from baocao.export_xlsx import build_workbook
+
+    text = hostile_campaign_text().replace(
+        'name: "Đảng ủy trực thuộc Tỉnh ủy"', 'name: \'=HYPERLINK("https://evil.example","x")",1,A1)+1\'', 1
+    )
+    (tmp_path / "campaign.yml").write_text(text, encoding="utf-8")
+    campaign = load_campaign(tmp_path / "campaign.yml")
+    status = compute_status(campaign, hostile.root, AS_OF)
+    compiled = compile_campaign(campaign, hostile.root, as_of=AS_OF, status=status)
+    book = build_workbook(compiled)
+    book.save(tmp_path / "so-lieu.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "so-lieu.xlsx")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    assert c.value.startswith(("=SUM(", "=SUMIF(")) and "HYPERLINK" not in c.value.split('"')[0], (
+                        c.value
+                    )
+                    assert c.value.count('"') % 2 == 0  # every string literal closed

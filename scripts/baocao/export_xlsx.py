@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import vn
 from .compile import Compiled, describe, indicator_header
+from .escape.spreadsheet import cell as safe
 from .model import Stage, Unit
 from .status import STATE_LABELS, State
 
@@ -95,14 +96,20 @@ def _naive(moment: datetime | None, c: Compiled) -> datetime | None:
 
 def _heading(ws: Worksheet, title: str, subtitle: str, header: list[str]) -> None:
     """Title, subtitle, a blank row, the header; data rows follow from FIRST_ROW."""
-    ws.cell(1, 1, title).font = Font(bold=True, size=13)
-    ws.cell(2, 1, subtitle)
+    ws.cell(1, 1, safe(title)).font = Font(bold=True, size=13)
+    ws.cell(2, 1, safe(subtitle))
     for j, text in enumerate(header, 1):
-        ws.cell(FIRST_ROW - 1, j, text)
+        ws.cell(FIRST_ROW - 1, j, safe(text))
     for cell in ws[FIRST_ROW - 1]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.freeze_panes = f"C{FIRST_ROW}"
+
+
+def _literal(text: str) -> str:
+    """Text inside a formula's string literal: quotes doubled; the cell compared against it is
+    written with ``cell`` too, so both carry the same defusing prefix."""
+    return str(safe(text)).replace('"', '""')
 
 
 def _put(ws: Worksheet, row: int, values: list[object]) -> None:
@@ -128,15 +135,15 @@ def status_sheet(ws: Worksheet, c: Compiled) -> None:
             row,
             [
                 i,
-                r.unit.name,
-                c.campaign.group_by_id[r.unit.group].name,
-                r.stage.title,
+                safe(r.unit.name),
+                safe(c.campaign.group_by_id[r.unit.group].name),
+                safe(r.stage.title),
                 _naive(r.deadline, c),
                 STATE_LABELS.get(State(r.state), r.state) if r.state in STATE_VALUES else r.state,
                 _naive(r.submitted_at, c),
                 vn.duration(r.late_seconds) if r.state == "late" else "",
-                r.path,
-                "\n".join(r.errors),
+                safe(r.path),
+                safe("\n".join(r.errors)),
             ],
         )
         for col in (5, 7):
@@ -158,7 +165,7 @@ def figures_sheet(ws: Worksheet, c: Compiled) -> tuple[int, int]:
         _put(
             ws,
             FIRST_ROW + i - 1,
-            [i, unit.name, c.campaign.group_by_id[unit.group].name, STATE_LABELS[State(state)], *values],
+            [i, safe(unit.name), safe(c.campaign.group_by_id[unit.group].name), STATE_LABELS[State(state)], *values],
         )
     first, last = FIRST_ROW, FIRST_ROW + len(c.expected) - 1
     total = last + 1
@@ -183,8 +190,12 @@ def groups_sheet(ws: Worksheet, c: Compiled, first: int, last: int) -> None:
     for i, t in enumerate(c.indicators):
         col = get_column_letter(5 + i)
         row = FIRST_ROW + i
-        cells = [f'=SUMIF({ref}$C${first}:$C${last},"{g.name}",{ref}{col}${first}:{col}${last})' for g in groups]
-        _put(ws, row, [t.indicator.label, t.indicator.unit, *cells, f"=SUM({ref}{col}{first}:{col}{last})"])
+        # A group's name is a string literal of the formula: its quotes doubled, as Excel escapes them.
+        cells = [
+            f'=SUMIF({ref}$C${first}:$C${last},"{_literal(g.name)}",{ref}{col}${first}:{col}${last})' for g in groups
+        ]
+        label, unit = safe(t.indicator.label), safe(t.indicator.unit)
+        _put(ws, row, [label, unit, *cells, f"=SUM({ref}{col}{first}:{col}{last})"])
         fmt = INTEGER_FORMAT if t.indicator.type == "integer" else NUMBER_FORMAT
         for cell in ws[row][2:]:
             cell.number_format = fmt
