@@ -91,7 +91,8 @@ def campaign_repo(base: Path, units: int, invalid: float = INVALID) -> tuple[Pat
     (repo / "campaign.yml").write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", repo / "docs", ignore=shutil.ignore_patterns("assets", "*.png"))
-    (repo / "docs" / "van-ban").exists() and shutil.rmtree(repo / "docs" / "van-ban")
+    if (repo / "docs" / "van-ban").exists():
+        shutil.rmtree(repo / "docs" / "van-ban")
     _drop_from_nav(repo / "mkdocs.yml", "van-ban/")
     w.git("add", "-A")
     tz = load_campaign_text(text).tz
