@@ -104,18 +104,19 @@ def _bounds(n: int, witnesses: Iterable[Witness], verified: dict[int, int], now:
 
 def _pass(
     claimed: list[int], upper: list[int], lower: list[int], verified: dict[int, int], require_signed: bool
-) -> tuple[list[int], list[str], list[tuple[str, int, int]]]:
+) -> tuple[list[int], list[str], list[tuple[str, int, int | None]]]:
     """One forward pass: landing times, how each is known, and the conflicts (code, position,
-    the position that set the floor or -1 when evidence did). The times never decrease: a
+    the position that set the floor, or None when evidence did). The times never decrease: a
     commit lands no earlier than the one before it."""
     landed: list[int] = []
     how: list[str] = []
-    conflicts: list[tuple[str, int, int]] = []
-    floor, setter = -INF, -1
-    # The earliest claim after each position: a disproved claim with no lower bound at all (the
+    conflicts: list[tuple[str, int, int | None]] = []
+    floor, setter = -INF, None
+    # The earliest claim from each position on: a disproved claim with no lower bound at all (the
     # first commits of a chain) lands no later than what follows it claims, so that it does not
-    # push every later commit to its upper bound.
-    later = list(accumulate(reversed(claimed), min, initial=INF))[len(claimed) - 1 :: -1] if claimed else []
+    # push every later commit to its upper bound. (Its own claim is in the minimum, harmlessly:
+    # it is used only when that claim is above the upper bound.)
+    later = list(accumulate(reversed(claimed), min))[::-1]
     for i, claim in enumerate(claimed):
         lo, hi = max(floor, lower[i]), upper[i]
         if i in verified:
@@ -124,7 +125,7 @@ def _pass(
             # landed no earlier than that evidence.
             t, kind = verified[i], "signed"
             if t < lower[i]:
-                conflicts.append(("H601", i, -1))
+                conflicts.append(("H601", i, None))
                 t = lower[i]
             floor, setter = t, i
         elif require_signed:
@@ -134,7 +135,7 @@ def _pass(
             conflicts.append(("H608", i, setter))
         elif claim < lo:
             t, kind = lo, "floor"
-            conflicts.append(("H601", i, setter if floor >= lower[i] else -1))
+            conflicts.append(("H601", i, setter if floor >= lower[i] else None))
         else:
             t, kind = claim, "claim"
             floor, setter = claim, i
@@ -167,7 +168,7 @@ def build(
         landed, how, conflicts = _pass(claimed, upper, lower, verified, require_signed)
         # Who is lying in an H601: the commit claiming an earlier time, or the one that set the
         # floor? A server signature settles it; without one, first-parent order stands.
-        ask = {p for code, i, setter in conflicts if code == "H601" for p in (i, setter) if p >= 0}
+        ask = {p for code, i, setter in conflicts if code == "H601" for p in (i, setter) if p is not None}
         ask -= tl.checked
         if not ask:
             break
@@ -179,7 +180,7 @@ def build(
     tl.landed, tl.how = landed, how
     tl.verified = set(verified)
     for code, i, setter in conflicts:
-        bound = shas[setter][:10] if setter >= 0 else "bằng chứng"
+        bound = shas[setter][:10] if setter is not None else "bằng chứng"
         tl.conflicts.append(Conflict(code, i, claimed[i], landed[i], bound))
     # Upper bounds that named a witness: say so in ``how``.
     for i in range(n):
