@@ -149,3 +149,10 @@ def test_a_conflict_of_the_first_commit_is_bounded_by_evidence_not_by_a_commit()
 def test_a_disproved_claim_without_any_lower_bound_does_not_push_the_next_commits_late() -> None:
     tl = build([9 * H, 0, 3 * H], signed={2})  # 0 claims 9h, the server signed 2 at 3h
     assert rel(tl) == [0, 0, 3 * H] and tl.how[0] == "floor" and tl.conflicts[0].code == "H608"
+
+
+def test_several_disproved_claims_at_the_start_each_land_no_later_than_the_earliest_claim_after_them() -> None:
+    future = int((NOW - datetime.fromtimestamp(T0, UTC)).total_seconds()) + H
+    tl = build([future, future + H, 2 * H, 3 * H])
+    assert rel(tl) == [2 * H, 2 * H, 2 * H, 3 * H] and tl.how[:2] == ["floor", "floor"]
+    assert [(c.code, c.position) for c in tl.conflicts] == [("H608", 0), ("H608", 1)]
