@@ -153,6 +153,19 @@ def test_a_disproved_claim_without_any_lower_bound_does_not_push_the_next_commit
 
 def test_several_disproved_claims_at_the_start_each_land_no_later_than_the_earliest_claim_after_them() -> None:
     future = int((NOW - datetime.fromtimestamp(T0, UTC)).total_seconds()) + H
-    tl = build([future, future + H, 2 * H, 3 * H])
-    assert rel(tl) == [2 * H, 2 * H, 2 * H, 3 * H] and tl.how[:2] == ["floor", "floor"]
-    assert [(c.code, c.position) for c in tl.conflicts] == [("H608", 0), ("H608", 1)]
+    tl = build([future, future + H, future, 2 * H, 3 * H])
+    assert rel(tl) == [2 * H, 2 * H, 2 * H, 2 * H, 3 * H] and tl.how[:3] == ["floor"] * 3
+    assert [(c.code, c.position) for c in tl.conflicts] == [("H608", 0), ("H608", 1), ("H608", 2)]
+
+
+def test_a_claim_equal_to_the_one_before_it_stands_without_a_conflict() -> None:
+    tl = build([0, H, H, 2 * H])
+    assert rel(tl) == [0, H, H, 2 * H] and tl.how == ["claim"] * 4 and tl.conflicts == []
+
+
+def test_when_a_commit_and_evidence_set_the_same_floor_the_commit_is_named() -> None:
+    # The witness says commit 0 was on the branch at 3h; commit 1 claims exactly 3h (stands);
+    # commit 2 claims 1h: its floor, 3h, is both commit 1's time and the witness's.
+    tl = build([0, 3 * H, H], [Witness(T0 + 3 * H, 0, "chung/x")])
+    (c,) = tl.conflicts
+    assert (c.code, c.position, c.bound) == ("H601", 2, f"c{1:039d}"[:10])
