@@ -124,6 +124,11 @@ def main() -> int:
         score = 100.0 * killed / max(killed + survived, 1)
         worst = min(worst, score)
         print(f"{module:28} {killed:8} {survived:9} {other:6} {score:6.1f}%")
+    survivors = re.findall(r"^\s*(baocao\.\S+__mutmut_\d+): survived$", done.stdout, re.M)
+    if survivors:
+        print(f"\nSống sót ({len(survivors)}; xem từng đột biến: mutmut show <tên>, trong thư mục --keep):")
+        print("\n".join(f"  {name}" for name in survivors))
+    print(f"\nĐiểm thấp nhất: {worst:.1f}% (mục tiêu ≥ 85%)")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if run.returncode == 0 else run.returncode
