@@ -58,6 +58,12 @@ def test_the_floor_setter_and_the_early_commit_are_the_ones_verified() -> None:
     assert tl.asked == [[1, 2]]  # type: ignore[attr-defined]
 
 
+def test_a_first_commit_that_set_the_floor_is_verified_too() -> None:
+    tl = build([5 * H, 2 * H], signed={0})
+    assert tl.asked == [[0, 1]]  # type: ignore[attr-defined]
+    assert rel(tl) == [5 * H, 5 * H] and tl.verified == {0} and tl.how == ["signed", "floor"]
+
+
 def test_a_server_signed_commit_disproves_a_future_claim_before_it() -> None:
     # Commit 1 claims 5h but the server signed commit 2 at 2h: 1's claim is disproved.
     tl = build([0, 5 * H, 2 * H, 3 * H], signed={2})

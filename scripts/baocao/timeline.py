@@ -55,7 +55,6 @@ class Conflict:
 @dataclass
 class Timeline:
     shas: list[str]
-    claimed: list[int]
     landed: list[int] = field(default_factory=list)  # the trusted time, epoch seconds (never decreases)
     how: list[str] = field(default_factory=list)  # how each landing time is known (see HOW)
     conflicts: list[Conflict] = field(default_factory=list)
@@ -151,12 +150,12 @@ def build(
     now: datetime,
     verify: Callable[[list[int]], set[int]],
     *,
-    require_signed: bool = False,
+    require_signed: bool,
 ) -> Timeline:
     """The timeline of a first-parent chain (oldest first). ``verify`` returns which of the
     given positions carry a valid server signature (asked lazily, see the module docstring)."""
     n = len(shas)
-    tl = Timeline(shas, claimed)
+    tl = Timeline(shas)
     now_s = int(now.timestamp())
     verified: dict[int, int] = {}
     if require_signed:
