@@ -376,7 +376,9 @@ def test_grace_is_counted_in_elapsed_time_across_a_dst_change() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     # 27/3/2022 02:00 CET the clocks went forward to 03:00 CEST.
     due = Due.model_validate({"at": datetime(2022, 3, 27, 1, 30), "grace": "2h"})
-    assert due.instant(berlin) == datetime(2022, 3, 27, 4, 30, tzinfo=berlin)  # 1h30 of CET + 2 h elapsed
+    end = due.instant(berlin)
+    assert end == datetime(2022, 3, 27, 4, 30, tzinfo=berlin)  # 1h30 of CET + 2 h elapsed
+    assert end.tzinfo is berlin and f"{end:%H:%M %Z}" == "04:30 CEST"  # shown in the campaign's zone
 
 
 @pytest.mark.parametrize(
