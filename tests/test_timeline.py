@@ -175,3 +175,12 @@ def test_when_a_commit_and_evidence_set_the_same_floor_the_commit_is_named() -> 
     tl = build([0, 3 * H, H], [Witness(T0 + 3 * H, 0, "chung/x")])
     (c,) = tl.conflicts
     assert (c.code, c.position, c.bound) == ("H601", 2, f"c{1:039d}"[:10])
+
+
+def test_each_signature_is_asked_once_even_over_several_rounds() -> None:
+    # Round 1 blames commit 2 (5h) for the early 3 and 4; 4 is server-signed at 3h, so 2's claim
+    # falls and round 2 blames commit 1 for 3; 1 is signed too. Nothing is asked twice.
+    tl = build([0, 2 * H, 5 * H, H + H // 2, 3 * H], signed={1, 4})
+    assert tl.asked == [[2, 3, 4], [1]]  # type: ignore[attr-defined]
+    assert tl.verified == {1, 4} and tl.checked == {1, 2, 3, 4}
+    assert rel(tl) == [0, 2 * H, 2 * H, 2 * H, 3 * H]
