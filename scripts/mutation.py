@@ -9,7 +9,7 @@ separate executor; mutatest and mutpy are unmaintained.
 mutmut expects the package under ``src/``, so the project is staged in a temporary copy
 (``scripts/baocao`` → ``src/baocao``, with the tests and the files they read), then
 ``mutmut run`` goes there, and the score is printed per module: killed / (killed + survived),
-timeouts counting as killed. Usage:
+timeouts counting as killed and mutants that no test reaches ("no tests") as survivors. Usage:
 
     python scripts/mutation.py                         # the core modules
     python scripts/mutation.py timeline.py due.py      # some modules only
@@ -119,12 +119,13 @@ def main() -> int:
     worst = 100.0
     for module, c in sorted(table.items()):
         killed = sum(n for s, n in c.items() if s in KILLED)
-        survived = c.get("survived", 0)
+        # A mutant no test reaches counts against the score, like a survivor.
+        survived = c.get("survived", 0) + c.get("no tests", 0)
         other = sum(c.values()) - killed - survived
         score = 100.0 * killed / max(killed + survived, 1)
         worst = min(worst, score)
         print(f"{module:28} {killed:8} {survived:9} {other:6} {score:6.1f}%")
-    survivors = re.findall(r"^\s*(baocao\.\S+__mutmut_\d+): survived$", done.stdout, re.M)
+    survivors = re.findall(r"^\s*(baocao\.\S+__mutmut_\d+): (?:survived|no tests)$", done.stdout, re.M)
     if survivors:
         print(f"\nSống sót ({len(survivors)}; xem từng đột biến: mutmut show <tên>, trong thư mục --keep):")
         print("\n".join(f"  {name}" for name in survivors))
