@@ -25,5 +25,11 @@ def text(value: object, *, at_start: bool = True) -> str:
         m = _LEADING.match(escaped)
         if m:
             mark = m.group(1)
-            escaped = (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark) + escaped[m.end() :]
+            if mark == "=":  # not backslash-escapable in Python-Markdown: a backslash would show
+                mark = "&#61;"
+            elif mark[0].isdigit():
+                mark = mark[:-1] + "\\" + mark[-1]
+            else:
+                mark = "\\" + mark
+            escaped = mark + escaped[m.end() :]
     return escaped
