@@ -13,11 +13,11 @@ rewritten (force-pushed): the lost commits are named.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import gitlog
 from .model import Campaign
 
 WITNESS_PREFIX = "chung/"
@@ -76,18 +76,9 @@ class Tag:
 def read_tags(root: Path) -> list[Tag]:
     """Every tag under refs/tags/chung/ and refs/tags/han/, in one ``git for-each-ref``."""
     atoms = ("refname:strip=2", "objecttype", "objectname", "*objectname", "taggername", "taggeremail")
-    fmt = "%1f".join(f"%({a})" for a in (*atoms, "taggerdate:unix", "contents")) + "%1e"
-    done = subprocess.run(
-        ["git", "for-each-ref", f"--format={fmt}", "refs/tags/" + WITNESS_PREFIX, "refs/tags/" + DEADLINE_PREFIX],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
+    records = gitlog.tag_records(root, (*atoms, "taggerdate:unix", "contents"), WITNESS_PREFIX, DEADLINE_PREFIX)
     tags: list[Tag] = []
-    for record in done.stdout.decode("utf-8", "replace").split("\x1e"):
-        parts = record.lstrip("\n").split("\x1f")
-        if len(parts) != 8:
-            continue
+    for parts in records:
         name, objtype, obj, peeled, tagger, email, when, contents = parts
         kind = "witness" if name.startswith(WITNESS_PREFIX) else "deadline"
         annotated = objtype == "tag"
@@ -200,32 +191,7 @@ def _problem(campaign: Campaign, root: Path, tag: Tag, now: datetime) -> str | N
         return "thiếu giai đoạn, thời hạn hoặc commit lúc hết hạn"
     if run_at < deadline:
         return "thẻ hạn được gắn trước thời hạn của nó"
-    tree = _tree(root, tag.target)
+    tree = gitlog.tree_id(root, tag.target, "submissions")
     if f.get("submissions") != tree:
         return f"cây submissions/ của commit {tag.target[:10]} không khớp thẻ ({tree} ≠ {f.get('submissions')})"
     return None
-
-
-def _tree(root: Path, commit: str) -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--verify", "-q", f"{commit}:submissions"], cwd=root, capture_output=True, check=False
-    )
-    return done.stdout.decode().strip() or "none"
-
-
-def submissions_tree(root: Path, commit: str) -> str:
-    """The tree id of ``submissions/`` at ``commit`` ("none" when it has none)."""
-    return _tree(root, commit)
-
-
-def lost_commits(root: Path, head: str, tip: str) -> list[str]:
-    """First-parent commits of ``head`` that the branch at ``tip`` no longer has (oldest first)."""
-    done = subprocess.run(
-        ["git", "rev-list", "--first-parent", "--reverse", head, f"^{tip}"], cwd=root, capture_output=True, check=False
-    )
-    return done.stdout.decode().split()
-
-
-def merge_base(root: Path, a: str, b: str) -> str | None:
-    done = subprocess.run(["git", "merge-base", a, b], cwd=root, capture_output=True, check=False)
-    return done.stdout.decode().strip() or None

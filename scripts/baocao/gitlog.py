@@ -1,5 +1,6 @@
 """Git as data: one streaming ``git log`` over the first-parent chain, blobs through one
-persistent ``git cat-file --batch``.
+persistent ``git cat-file --batch``, and the few reads the trust rule needs (the chain's claimed
+times, witness and deadline tags, tree ids, commits lost to a rewrite).
 
 Nothing here knows about campaigns: it yields commits with the changes they made under a
 folder, and reads objects. ``baocao.history`` turns that into submissions.
@@ -204,21 +205,52 @@ def commit_authors(repo: git.Repo, shas: Iterable[str]) -> dict[str, tuple[str, 
     return out
 
 
-def deadline_tags(repo: git.Repo, prefix: str = "han/") -> dict[str, str]:
-    """Tags ``han/<stage-id>`` -> the commit they point at (annotated tags peeled)."""
-    out = repo.git.for_each_ref(f"refs/tags/{prefix}", "--format=%(refname:strip=2)\x1f%(objectname)\x1f%(*objectname)")
-    tags: dict[str, str] = {}
-    for line in out.splitlines():
-        name, obj, peeled = line.split("\x1f")
-        tags[name.removeprefix(prefix)] = peeled or obj
-    return tags
+def _run(root: Path, *args: str, check: bool = False) -> bytes:
+    """A read-only git command in ``root``; its stdout (empty when it failed and ``check`` is off)."""
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=check)
+    return done.stdout if done.returncode == 0 else b""
+
+
+def chain_times(root: Path, tip: str) -> tuple[list[str], list[int]]:
+    """The first-parent commits of ``tip``, oldest first, with their claimed committer times."""
+    shas: list[str] = []
+    claimed: list[int] = []
+    for line in _run(root, "log", "--first-parent", "--reverse", "--format=%H %ct", tip, check=True).split(b"\n"):
+        if line:
+            sha, ct = line.split()
+            shas.append(sha.decode())
+            claimed.append(int(ct))
+    return shas, claimed
+
+
+def tag_records(root: Path, fields: tuple[str, ...], *prefixes: str) -> list[list[str]]:
+    """One ``git for-each-ref`` over ``refs/tags/<prefix>``: each tag's ``%(field)`` values, in
+    order (fields separated by US, records by RS, so a tag message cannot split a record)."""
+    fmt = "%1f".join(f"%({f})" for f in fields) + "%1e"
+    out = _run(root, "for-each-ref", f"--format={fmt}", *(f"refs/tags/{p}" for p in prefixes))
+    records = (r.lstrip("\n").split("\x1f") for r in out.decode("utf-8", "replace").split("\x1e"))
+    return [r for r in records if len(r) == len(fields)]
+
+
+def tree_id(root: Path, commit: str, folder: str) -> str:
+    """The tree id of ``folder`` at ``commit`` ("none" when it has none)."""
+    return _run(root, "rev-parse", "--verify", "-q", f"{commit}:{folder}").decode().strip() or "none"
+
+
+def first_parent_only(root: Path, head: str, tip: str) -> list[str]:
+    """First-parent commits of ``head`` that ``tip`` does not have (oldest first)."""
+    return _run(root, "rev-list", "--first-parent", "--reverse", head, f"^{tip}").decode().split()
+
+
+def common_ancestor(root: Path, a: str, b: str) -> str | None:
+    return _run(root, "merge-base", a, b).decode().strip() or None
 
 
 def merge_base(repo: git.Repo, a: str, b: str) -> str:
-    try:
-        return repo.git.merge_base(a, b).strip()
-    except git.GitCommandError as exc:
-        raise HistoryError(f"'{a}' và '{b}' không có commit chung (merge base).") from exc
+    found = common_ancestor(Path(repo.working_dir), a, b)
+    if found is None:
+        raise HistoryError(f"'{a}' và '{b}' không có commit chung (merge base).")
+    return found
 
 
 def diff_changes(repo: git.Repo, a: str, b: str) -> list[Change]:

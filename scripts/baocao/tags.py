@@ -27,8 +27,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import vn
-from .evidence import TAGGER, deadline_name, message, read_tags, submissions_tree, witness_name
-from .gitlog import ShallowCloneError
+from .evidence import TAGGER, deadline_name, message, read_tags, witness_name
+from .gitlog import ShallowCloneError, tree_id
 from .model import Campaign, Stage
 from .trust import read_trust
 
@@ -242,7 +242,7 @@ def tag_deadlines(
         if not dry_run:
             if tagger_env is None:
                 tagger_env = _tagger_env(now)
-            text = tag_message(campaign, stage, commit, tip, now, submissions_tree(root, commit))
+            text = tag_message(campaign, stage, commit, tip, now, tree_id(root, commit, "submissions"))
             if not _make_tag(root, name, commit, text, tagger_env, sign):
                 state = TagState.EXISTS
             if remote:

@@ -5,12 +5,11 @@ read it here, so they cannot disagree."""
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import evidence, timeline
+from . import evidence, gitlog, timeline
 from .evidence import Observation
 from .model import Campaign
 from .signing import KeyFileError, Keyring, Verifier
@@ -40,23 +39,6 @@ class Trust:
     verifier: Verifier | None = None
 
 
-def chain(root: Path, tip: str) -> tuple[list[str], list[int]]:
-    """The first-parent commits of ``tip``, oldest first, with their claimed committer times."""
-    done = subprocess.run(
-        ["git", "log", "--first-parent", "--reverse", "--format=%H %ct", tip],
-        cwd=root,
-        capture_output=True,
-        check=True,
-    )
-    shas: list[str] = []
-    claimed: list[int] = []
-    for line in done.stdout.decode().splitlines():
-        sha, ct = line.split()
-        shas.append(sha)
-        claimed.append(int(ct))
-    return shas, claimed
-
-
 def keyring(root: Path, campaign: Campaign) -> Keyring | None:
     ev = campaign.evidence
     if not ev.server_keys and not ev.witness_keys:
@@ -71,7 +53,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
     """The trusted timeline of the branch at ``tip``. ``now`` is the reader's clock (default:
     the machine's): nothing on the branch can have landed after it."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    shas, claimed = chain(root, tip)
+    shas, claimed = gitlog.chain_times(root, tip)
     pos = {sha: i for i, sha in enumerate(shas)}
     ring = keyring(root, campaign)
     verifier = Verifier(root / ".git", ring) if ring is not None else None
@@ -94,10 +76,10 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
             if ob.head in pos:
                 witnesses.append(timeline.Witness(at, pos[ob.head], ob.tag))
             else:
-                lost = evidence.lost_commits(root, ob.head, tip)
+                lost = gitlog.first_parent_only(root, ob.head, tip)
                 if lost:
                     rewritten.setdefault(lost[0], lost)
-                base = evidence.merge_base(root, ob.head, tip)
+                base = gitlog.common_ancestor(root, ob.head, tip)
                 if base in pos:
                     witnesses.append(timeline.Witness(at, pos[base], ob.tag, lower=False))
             if ob.stage is not None:
