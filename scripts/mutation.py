@@ -12,7 +12,7 @@ mutmut expects the package under ``src/``, so the project is staged in a tempora
 timeouts counting as killed and mutants that no test reaches ("no tests") as survivors. Usage:
 
     python scripts/mutation.py                         # the core modules
-    python scripts/mutation.py timeline.py due.py      # some modules only
+    python scripts/mutation.py history/timeline.py campaign/due.py      # some modules only
     python scripts/mutation.py --keep /tmp/mut         # keep the staging copy (mutmut browse there)
 """
 
@@ -30,16 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # The core modules the issue names: history, status, deadlines, validation, pr-check, compile, sanitising.
 CORE = (
-    "timeline.py",
-    "trust.py",
-    "evidence.py",
-    "history.py",
-    "status.py",
-    "due.py",
-    "validation.py",
-    "numbers.py",
-    "prcheck.py",
-    "compile.py",
+    "history/timeline.py",
+    "history/trust.py",
+    "history/evidence.py",
+    "history/read.py",
+    "status/judge.py",
+    "campaign/due.py",
+    "checks/validation.py",
+    "reports/figures.py",
+    "ci/prcheck.py",
+    "documents/compile.py",
     "escape/markdown.py",
     "escape/html.py",
 )

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.simulate import HistoryWriter
+from baocao.campaign.model import Campaign
+from baocao.demo.simulate import HistoryWriter
+from baocao.reports.outline import flatten
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao.compile import Compiled, compile_campaign
-from baocao.demo import DEMO_AS_OF  # after every deadline of the demo
-from baocao.model import Campaign, load_campaign
+from baocao.campaign.model import Campaign, load_campaign
+from baocao.demo.build import DEMO_AS_OF  # after every deadline of the demo
+from baocao.documents.compile import Compiled, compile_campaign
 
 from .compile_data import Landing, at, build_history
 
@@ -31,7 +31,7 @@ class DemoSite:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
     """The demo campaign (real git history) and its built site, once per session."""
-    from baocao import demo
+    from baocao.demo import build as demo
 
     root = tmp_path_factory.mktemp("demo") / "repo"
     demo.create(root, ROOT)

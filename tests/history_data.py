@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.simulate import HistoryWriter
+from baocao.campaign.model import Campaign
+from baocao.demo.simulate import HistoryWriter
+from baocao.reports.outline import flatten
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CLERK = ("Văn thư", "vanthu@donvi.local")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao import demo
+from baocao.demo import build as demo
 
 from .conftest import ROOT, DemoSite
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao.codeowners import LOCATIONS, render, rule_codeowners_current
-from baocao.model import Campaign
+from baocao.campaign.model import Campaign
+from baocao.ci.codeowners import LOCATIONS, render, rule_codeowners_current
 from tests.conftest import ROOT
 
 BAOCAO = Path(sys.executable).parent / "baocao"

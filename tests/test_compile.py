@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao import demo
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import check_report
 from baocao.cli import main
-from baocao.compile import Compiled, compile_campaign, render_markdown
-from baocao.compile_text import unit_text
-from baocao.history import read_blob
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.validation import check_report
+from baocao.demo import build as demo
+from baocao.documents.compile import Compiled, compile_campaign, render_markdown
+from baocao.documents.compile_text import unit_text
+from baocao.history.read import read_blob
+from baocao.reports.outline import flatten
 
 from .compile_data import (
     INVALID_UNIT,
@@ -231,7 +231,7 @@ def test_a_stage_without_outline_keeps_each_report_whole(campaign: Campaign, dem
 def test_submitter_markdown_is_made_inert(campaign: Campaign) -> None:
     """A counted report cannot smuggle script onto the site's Tổng hợp page: no raw HTML passes
     validation, and what Markdown itself could do (links, images, attribute lists) is disarmed."""
-    from baocao.compile import Source, compile_reports
+    from baocao.documents.compile import Source, compile_reports
 
     from .compile_data import figures, report_text
 
@@ -288,7 +288,7 @@ def test_a_text_without_headings_is_kept_as_written() -> None:
 
 
 def test_inert_escapes_every_tag_opening_and_attribute_list() -> None:
-    from baocao.compile_text import inert
+    from baocao.documents.compile_text import inert
 
     text = inert("a < b <script>x</script> {: #id onclick=y } [t](javascript:z) [u](https://pccc.gov.vn)")
     assert "<" not in text and text.count("&lt;") == 3

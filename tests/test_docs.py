@@ -16,11 +16,11 @@ import yaml
 from click.testing import CliRunner
 from pydantic import BaseModel
 
-from baocao import model
+from baocao.campaign import model
+from baocao.campaign.model import Due
+from baocao.checks.formats import CODES_PAGE, code_table, codes_page
 from baocao.cli import main
 from baocao.findings import CODES
-from baocao.model import Due
-from baocao.reporting import CODES_PAGE, code_table, codes_page
 from tests.conftest import ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from baocao.model import Campaign
-from baocao.simulate import SERVER
+from baocao.campaign.model import Campaign
+from baocao.demo.simulate import SERVER
 from tests.conftest import ROOT
 from tests.history_data import at, path, report
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from openpyxl.workbook import Workbook
 
-from baocao.compile import Compiled
-from baocao.export_xlsx import DATETIME_FORMAT, FIGURES_SHEET, FIRST_ROW, GROUPS_SHEET, STATUS_SHEET, export_xlsx
-from baocao.model import Campaign
+from baocao.campaign.model import Campaign
+from baocao.documents.compile import Compiled
+from baocao.documents.workbook import DATETIME_FORMAT, FIGURES_SHEET, FIRST_ROW, GROUPS_SHEET, STATUS_SHEET, export_xlsx
 
 from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, expected_totals
 from .conftest import require_program

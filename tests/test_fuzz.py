@@ -7,10 +7,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import check_file, check_report
 from baocao.findings import CODES, Finding
-from baocao.model import Campaign
-from baocao.report import parse_markdown
-from baocao.validation import check_file, check_report
+from baocao.reports.report import parse_markdown
 
 PATH = "submissions/huyen-uy-binh-son/bao-cao.md"
 TODAY = date(2022, 6, 19)
@@ -96,7 +96,7 @@ DEFECTS = {
 
 
 def _valid_report(campaign: Campaign, texts: list[str], figures: list[int]) -> list[str]:
-    from baocao.outline import flatten
+    from baocao.reports.outline import flatten
 
     lines = ["---", "don_vi: huyen-uy-binh-son", "so_hieu: 12-BC/HU", "ngay: 2022-06-15", "nguoi_ky: Nguyễn Văn An"]
     lines += ["so_lieu:", *(f"  {ind.id}: {figures[i % len(figures)]}" for i, ind in enumerate(campaign.indicators))]
@@ -109,7 +109,7 @@ def _valid_report(campaign: Campaign, texts: list[str], figures: list[int]) -> l
 
 
 def _inject(campaign: Campaign, lines: list[str], defect: str) -> list[str]:
-    from baocao.outline import flatten
+    from baocao.reports.outline import flatten
 
     leaf = next(e for e in flatten(campaign.outline) if not e.section.sections and e.section.required)
     heading = "#" * (leaf.depth + 1) + " " + leaf.heading

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from baocao.blobcheck import PARALLEL_FROM, BlobChecker, is_ok
-from baocao.gitlog import open_repo
-from baocao.history import History, HistoryError, read_blob, read_history
-from baocao.model import Campaign, load_campaign_text
-from baocao.simulate import HistoryWriter
+from baocao.campaign.model import Campaign, load_campaign_text
+from baocao.demo.simulate import HistoryWriter
+from baocao.history.blobcheck import PARALLEL_FROM, BlobChecker, is_ok
+from baocao.history.gitlog import open_repo
+from baocao.history.read import History, HistoryError, read_blob, read_history
 from tests.conftest import ROOT
 from tests.history_data import CLERK, MAINTAINER, at, path, report, signed_late_repo
 

@@ -22,18 +22,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign, load_campaign
+from baocao.checks.formats import render
+from baocao.ci.prcheck import check_pull_request
 from baocao.cli import main
-from baocao.compile import compile_campaign, render_markdown
+from baocao.demo.simulate import HistoryWriter
+from baocao.documents.compile import compile_campaign, render_markdown
+from baocao.documents.draft_docx import build_docx
+from baocao.documents.remind import build_docx as build_reminder_docx
+from baocao.documents.remind import remind
+from baocao.documents.remind import render_markdown as render_reminder
 from baocao.escape import github
-from baocao.export_docx import build_docx
-from baocao.model import Campaign, load_campaign
-from baocao.prcheck import check_pull_request
-from baocao.remind import build_docx as build_reminder_docx
-from baocao.remind import remind
-from baocao.remind import render_markdown as render_reminder
-from baocao.reporting import render
-from baocao.simulate import HistoryWriter
-from baocao.status import compute_status
+from baocao.status.judge import compute_status
 from tests.conftest import ROOT
 from tests.history_data import CLERK, MAINTAINER, at, path, report
 
@@ -285,7 +285,7 @@ def test_campaign_alias_bomb_is_refused_within_bounds(tmp_path: Path) -> None:
 
 
 def test_zip_bombed_docx_is_refused_within_bounds(tmp_path: Path) -> None:
-    from baocao.word_sample import Sample, party_docx
+    from baocao.demo.word_sample import Sample, party_docx
 
     shutil.copy(ROOT / "campaign.yml", tmp_path / "campaign.yml")
     target = tmp_path / "submissions" / A / "bao-cao.docx"
@@ -323,7 +323,7 @@ def test_duplicate_keys_and_non_decimal_numbers_are_coded(tmp_path: Path, campai
 
 @pytest.fixture
 def demo_repo(tmp_path: Path) -> Path:
-    from baocao import demo
+    from baocao.demo import build as demo
 
     root = tmp_path / "demo"
     demo.create(root, ROOT)
@@ -403,7 +403,7 @@ def test_hostile_site_in_a_browser_runs_nothing_and_loads_nothing_from_elsewhere
 def test_the_content_security_policy_itself_blocks_an_inline_handler_that_got_through(tmp_path: Path) -> None:
     """Defence in depth, tested alone: a page with the policy and markup the sanitiser would
     never let through; the browser must refuse to run it."""
-    from baocao.csp import with_policy
+    from baocao.site.csp import with_policy
 
     from .browser_kit import serve_and_browse
 
@@ -451,8 +451,8 @@ HOSTILE_HTML = [
 
 @pytest.mark.parametrize("dirty", HOSTILE_HTML)
 def test_sanitiser_leaves_no_script_no_handler_and_no_outside_load(dirty: str) -> None:
-    from baocao.sitepages_compile import COMPILED_ATTRIBUTES, COMPILED_TAGS
-    from baocao.sitepages_units import sanitize
+    from baocao.site.compiled import COMPILED_ATTRIBUTES, COMPILED_TAGS
+    from baocao.site.units import sanitize
 
     for tags, attributes in ((None, None), (COMPILED_TAGS, COMPILED_ATTRIBUTES)):
         clean = sanitize(dirty) if tags is None else sanitize(dirty, tags, attributes)
@@ -469,8 +469,8 @@ def test_sanitiser_leaves_no_script_no_handler_and_no_outside_load(dirty: str) -
 
 
 def test_the_allow_lists_hold_no_dangerous_tag_or_attribute() -> None:
-    from baocao.sitepages_compile import COMPILED_ATTRIBUTES, COMPILED_TAGS
-    from baocao.sitepages_units import SAFE_ATTRIBUTES, SAFE_TAGS
+    from baocao.site.compiled import COMPILED_ATTRIBUTES, COMPILED_TAGS
+    from baocao.site.units import SAFE_ATTRIBUTES, SAFE_TAGS
 
     dangerous_tags = {"script", "iframe", "object", "embed", "form", "input", "style", "svg", "math", "link", "meta",
                       "base", "frame", "frameset", "button", "textarea", "select", "template"}  # fmt: skip
@@ -483,7 +483,7 @@ def test_the_allow_lists_hold_no_dangerous_tag_or_attribute() -> None:
 def test_excel_workbook_takes_no_formula_from_a_name(hostile: Hostile, tmp_path: Path) -> None:
     import openpyxl
 
-    from baocao.export_xlsx import build_workbook
+    from baocao.documents.workbook import build_workbook
 
     text = hostile_campaign_text().replace(
         'name: "Đảng ủy trực thuộc Tỉnh ủy"', 'name: \'=HYPERLINK("https://evil.example","x")",1,A1)+1\'', 1

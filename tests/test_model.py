@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from baocao.model import Campaign, CampaignError, Due, load_campaign_text, parse_duration
+from baocao.campaign.model import Campaign, CampaignError, Due, load_campaign_text, parse_duration
 from tests.conftest import ROOT
 
 

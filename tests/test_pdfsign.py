@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from baocao.checks.pdfsign import PdfCheck, Trust, verify_pdf
 from baocao.cli import main
-from baocao.pdfsample import Authority, append_content, blank_pdf, issue, sign
-from baocao.pdfsign import PdfCheck, Trust, verify_pdf
+from baocao.demo.pdfsample import Authority, append_content, blank_pdf, issue, sign
 from tests.conftest import ROOT, DemoSite
 from tests.history_data import report
 
@@ -101,7 +101,7 @@ def _campaign_dir(tmp_path: Path, ca: Authority, extra: str = "") -> Path:
 
 
 def _submit(root: Path, pdf: bytes, signer: str = SIGNER, name: str = "bao-cao-ky.pdf") -> None:
-    from baocao.model import load_campaign
+    from baocao.campaign.model import load_campaign
 
     campaign = load_campaign(root / "campaign.yml")
     folder = root / "submissions" / UNIT
@@ -164,7 +164,7 @@ def test_a_stage_that_requires_a_signed_pdf_rejects_a_report_without_one(tmp_pat
 
 
 def test_demo_status_carries_the_verified_and_the_altered_original(demo_site: DemoSite) -> None:
-    from baocao import demo
+    from baocao.demo import build as demo
 
     doc = json.loads((demo_site.site / "status.json").read_text(encoding="utf-8"))
     units = {u["unit"]: u for u in doc["stages"][0]["units"]}
@@ -179,9 +179,9 @@ def test_demo_status_carries_the_verified_and_the_altered_original(demo_site: De
 
 
 def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> None:
-    from baocao import demo
-    from baocao.model import load_campaign
-    from baocao.status import compute_status
+    from baocao.campaign.model import load_campaign
+    from baocao.demo import build as demo
+    from baocao.status.judge import compute_status
 
     clone = tmp_path / "clone"
     shutil.copytree(demo_site.root, clone)
@@ -203,9 +203,9 @@ def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> 
 def test_pull_request_check_reports_the_signature_of_the_pdf_it_adds(
     tmp_path: Path, ca: Authority, signed: bytes
 ) -> None:
-    from baocao.model import load_campaign
-    from baocao.prcheck import check_pull_request
-    from baocao.simulate import HistoryWriter
+    from baocao.campaign.model import load_campaign
+    from baocao.ci.prcheck import check_pull_request
+    from baocao.demo.simulate import HistoryWriter
     from tests.history_data import CLERK, at
 
     (tmp_path / "repo").mkdir()

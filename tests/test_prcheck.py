@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign, load_campaign_text
+from baocao.ci.prcheck import PrCheck, check_pull_request
 from baocao.cli import main
-from baocao.model import Campaign, load_campaign_text
-from baocao.prcheck import PrCheck, check_pull_request
-from baocao.simulate import HistoryWriter
+from baocao.demo.simulate import HistoryWriter
 from tests.conftest import ROOT
 from tests.history_data import CLERK, at, path, report
 
@@ -246,7 +246,7 @@ def test_unit_without_submitters_takes_no_pull_request_unless_the_campaign_opens
 
 
 def test_two_report_files_for_one_stage_in_a_pull_request_are_refused(campaign: Campaign, tmp_path: Path) -> None:
-    from baocao.word_sample import Sample, party_docx
+    from baocao.demo.word_sample import Sample, party_docx
 
     w = HistoryWriter.init(tmp_path / "repo")
     w.write({"campaign.yml": CAMPAIGN_TEXT})
@@ -294,8 +294,8 @@ def test_a_pull_request_that_changes_nothing_under_submissions_is_flagged(campai
 
 
 def test_a_base_commit_without_campaign_yml_is_a_clear_error(tmp_path: Path) -> None:
-    from baocao.history import HistoryError
-    from baocao.prcheck import campaign_at
+    from baocao.ci.prcheck import campaign_at
+    from baocao.history.read import HistoryError
 
     w = HistoryWriter.init(tmp_path / "repo")
     w.write({"README.md": "x\n"})

@@ -13,16 +13,16 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.config import load_config
 
+from baocao.campaign.model import Campaign, load_campaign
 from baocao.cli import main
-from baocao.compile import compile_campaign, render_markdown
-from baocao.export_docx import build_docx
-from baocao.gitlog import open_repo, read_object
-from baocao.model import Campaign, load_campaign
-from baocao.outline import flatten
-from baocao.remind import build_reminder, remind
-from baocao.remind import render_markdown as render_reminder
-from baocao.site import SiteContext
-from baocao.sitepages_compile import COMPILE_PAGE, REMIND_PAGE, compiled_pages, files_for
+from baocao.documents.compile import compile_campaign, render_markdown
+from baocao.documents.draft_docx import build_docx
+from baocao.documents.remind import build_reminder, remind
+from baocao.documents.remind import render_markdown as render_reminder
+from baocao.history.gitlog import open_repo, read_object
+from baocao.reports.outline import flatten
+from baocao.site.compiled import COMPILE_PAGE, REMIND_PAGE, compiled_pages, files_for
+from baocao.site.core import SiteContext
 
 from .compile_data import INVALID_UNIT, LATE_UNIT, Landing, at, build_history
 from .conftest import DemoSite

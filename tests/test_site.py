@@ -16,14 +16,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from baocao import demo
+from baocao.campaign.model import load_campaign
+from baocao.demo import build as demo
 from baocao.findings import CODES
-from baocao.model import load_campaign
-from baocao.outline import fold_diacritics
-from baocao.site import fold_search_index, folded_words
-from baocao.sitepages_feeds import ics_fold
-from baocao.sitepages_units import render_report
-from baocao.status import compute_status
+from baocao.reports.outline import fold_diacritics
+from baocao.site.core import fold_search_index, folded_words
+from baocao.site.feeds import ics_fold
+from baocao.site.units import render_report
+from baocao.status.judge import compute_status
 
 from .conftest import ROOT, DemoSite
 
@@ -314,8 +314,9 @@ def test_demo_command_with_a_relative_folder_builds_the_site(tmp_path: Path) -> 
 def test_unit_pages_from_worker_processes_equal_those_built_in_process(
     demo_site: DemoSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from baocao import sitepages_units
-    from baocao.site import build_pages, load_context, splice
+    from baocao.site import units as sitepages_units
+    from baocao.site.core import load_context, splice
+    from baocao.site.pages import build_pages
 
     campaign = load_campaign(demo_site.root / "campaign.yml")
     as_of = datetime.fromisoformat(demo_site.as_of)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao.sitefiles import DeferredFiles
+from baocao.site.files import DeferredFiles
 
 
 def _fails() -> bytes:

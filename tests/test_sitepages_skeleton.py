@@ -11,13 +11,13 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign, load_campaign
 from baocao.cli import main
-from baocao.model import Campaign, load_campaign
-from baocao.report import parse_markdown
-from baocao.simulate import HistoryWriter
-from baocao.site import SiteContext, load_context
-from baocao.sitepages_skeleton import expected_stages, skeleton_files, skeleton_path
-from baocao.skeleton import skeleton
+from baocao.demo.simulate import HistoryWriter
+from baocao.documents.skeleton import skeleton
+from baocao.reports.report import parse_markdown
+from baocao.site.core import SiteContext, load_context
+from baocao.site.skeleton_files import expected_stages, skeleton_files, skeleton_path
 from tests.conftest import ROOT, DemoSite
 
 UNIT = "huyen-uy-binh-son"

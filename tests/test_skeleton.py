@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import check_report
 from baocao.cli import main
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.report import parse_markdown
-from baocao.validation import check_report
+from baocao.reports.outline import flatten
+from baocao.reports.report import parse_markdown
 from tests.conftest import ROOT
 
 UNIT = "huyen-uy-binh-son"

@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign, load_campaign, load_campaign_text
 from baocao.cli import main
 from baocao.findings import CODES
-from baocao.history import read_blob
-from baocao.model import Campaign, load_campaign, load_campaign_text
-from baocao.status import CampaignStatus, State, compute_status, state_label
-from baocao.statusfmt import as_json, iter_json
+from baocao.history.read import read_blob
+from baocao.status.formats import as_json, iter_json
+from baocao.status.judge import CampaignStatus, State, compute_status, state_label
 from tests.conftest import ROOT, DemoSite
 from tests.history_data import (
     AT_DEADLINE,
@@ -359,7 +359,7 @@ def test_a_naive_as_of_is_read_in_the_campaign_zone_through_the_library(scenario
 
 
 def test_compile_names_a_unit_overdue_from_the_deadline_instant_on(scenario: Scenario) -> None:
-    from baocao.compile import compile_campaign
+    from baocao.documents.compile import compile_campaign
 
     at_deadline = compile_campaign(scenario.campaign, scenario.root, as_of=DEADLINE)
     before = compile_campaign(scenario.campaign, scenario.root, as_of=at(19, 23, 59, 59))
@@ -368,7 +368,7 @@ def test_compile_names_a_unit_overdue_from_the_deadline_instant_on(scenario: Sce
 
 
 def test_a_removed_report_is_not_counted_in_the_compilation_nor_its_figures(scenario: Scenario) -> None:
-    from baocao.compile import compile_campaign
+    from baocao.documents.compile import compile_campaign
 
     compiled = compile_campaign(scenario.campaign, scenario.root, as_of=at(25))
     counted = {s.unit.id for s in compiled.sources}
@@ -378,7 +378,7 @@ def test_a_removed_report_is_not_counted_in_the_compilation_nor_its_figures(scen
 
 
 def test_a_revision_landing_exactly_at_the_deadline_counts_as_after_it(tmp_path: Path, campaign: Campaign) -> None:
-    from baocao.simulate import HistoryWriter
+    from baocao.demo.simulate import HistoryWriter
     from tests.history_data import path, report
 
     w = HistoryWriter.init(tmp_path / "repo")

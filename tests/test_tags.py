@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao.model import Campaign
-from baocao.simulate import HistoryWriter
-from baocao.tags import TagState, head_at, tag_deadlines
+from baocao.campaign.model import Campaign
+from baocao.ci.tags import TagState, head_at, tag_deadlines
+from baocao.demo.simulate import HistoryWriter
 from tests.conftest import ROOT
 from tests.history_data import at, path, report
 

@@ -1,4 +1,4 @@
-"""The trusted-time rule on its own (``baocao.timeline.build``, a pure function): each branch
+"""The trusted-time rule on its own (``baocao.history.timeline.build``, a pure function): each branch
 of the rule pinned on small chains of claimed times, witnesses and server signatures."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from baocao import timeline
-from baocao.timeline import Witness
+from baocao.history import timeline
+from baocao.history.timeline import Witness
 
 NOW = datetime(2022, 7, 1, tzinfo=UTC)
 T0 = int(datetime(2022, 6, 1, tzinfo=UTC).timestamp())

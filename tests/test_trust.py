@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from baocao.campaign.model import Campaign, Due, load_campaign_text
+from baocao.ci.prcheck import check_pull_request
+from baocao.ci.tags import TagState, tag_deadlines, witness
 from baocao.cli import main
-from baocao.compile import compile_campaign
-from baocao.evidence import TAGGER, message
-from baocao.model import Campaign, Due, load_campaign_text
-from baocao.prcheck import check_pull_request
-from baocao.simulate import HistoryWriter
-from baocao.status import CampaignStatus, State, compute_status
-from baocao.tags import TagState, tag_deadlines, witness
+from baocao.demo.simulate import HistoryWriter
+from baocao.documents.compile import compile_campaign
+from baocao.history.evidence import TAGGER, message
+from baocao.status.judge import CampaignStatus, State, compute_status
 from tests.conftest import ROOT, require_program
 from tests.history_data import CLERK, MAINTAINER, at, path, report
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao import validation
+from baocao.campaign.model import Campaign
+from baocao.checks import validation
+from baocao.checks.validation import check_file, check_file_report, check_report, check_tree
 from baocao.cli import main
-from baocao.model import Campaign
-from baocao.outline import Matcher, flatten, segment
-from baocao.report import parse_markdown
-from baocao.validation import check_file, check_file_report, check_report, check_tree
+from baocao.reports.outline import Matcher, flatten, segment
+from baocao.reports.report import parse_markdown
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "tests/fixtures/example"
@@ -229,7 +229,7 @@ def _found(campaign: Campaign, data: bytes) -> list[str]:
 
 
 def _variant(replace: str, by: str) -> Campaign:
-    from baocao.model import load_campaign_text
+    from baocao.campaign.model import load_campaign_text
 
     text = (ROOT / "campaign.yml").read_text(encoding="utf-8")
     assert replace in text

@@ -19,17 +19,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import check_report, check_tree
 from baocao.cli import main
-from baocao.compile import Source, compile_reports
-from baocao.export_docx import export_docx
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.report import MD, parse_markdown
-from baocao.site import attachments_in
-from baocao.validation import check_report, check_tree
-from baocao.word import parse_docx
-from baocao.word_demo import WORD_UNITS, word_submissions
-from baocao.word_sample import Sample, outline_sections, party_docx
+from baocao.demo.word_sample import Sample, outline_sections, party_docx
+from baocao.demo.word_units import WORD_UNITS, word_submissions
+from baocao.documents.compile import Source, compile_reports
+from baocao.documents.draft_docx import export_docx
+from baocao.reports.outline import flatten
+from baocao.reports.report import MD, parse_markdown
+from baocao.reports.word.parse import parse_docx
+from baocao.site.core import attachments_in
 from tests.conftest import require_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -517,7 +517,7 @@ def test_a_statistics_table_inside_a_section_is_read_and_kept_in_the_text(campai
     ],
 )
 def test_signature_block_gives_title_and_signer(lines, chuc_vu, nguoi_ky):
-    from baocao.word_meta import Piece, read_signature
+    from baocao.reports.word.meta import Piece, read_signature
 
     sig = read_signature([Piece(text, n) for n, text in enumerate(lines, 1)])
     assert sig.chuc_vu is not None and sig.chuc_vu.text == chuc_vu

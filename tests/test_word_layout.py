@@ -12,11 +12,11 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from baocao.model import Campaign
-from baocao.outline import flatten
-from baocao.validation import check_report
-from baocao.word_meta import OFFICES, Piece, office_case, read_signature
-from baocao.word_sample import Sample, outline_sections, party_docx
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import check_report
+from baocao.demo.word_sample import Sample, outline_sections, party_docx
+from baocao.reports.outline import flatten
+from baocao.reports.word.meta import OFFICES, Piece, office_case, read_signature
 
 PATH = "submissions/huyen-uy-binh-son/bao-cao.docx"
 TODAY = date(2022, 7, 1)

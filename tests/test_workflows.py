@@ -195,7 +195,7 @@ def test_pre_commit_hook_checks_only_submissions() -> None:
 
 
 def test_pre_commit_hook_rejects_a_broken_report_at_commit_time(tmp_path: Path) -> None:
-    from baocao.simulate import HistoryWriter
+    from baocao.demo.simulate import HistoryWriter
 
     repo = HistoryWriter.init(tmp_path / "repo")
     for name in ("campaign.yml", ".pre-commit-config.yaml"):

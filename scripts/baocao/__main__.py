@@ -1,3 +1,3 @@
-from .cli import run
+from baocao.cli import run
 
 run()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, interrupt
-from .findings import has_errors
-from .model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema, load_campaign
-from .reporting import FORMATS, render
-from .validation import check_tree
+from baocao import __version__, interrupt
+from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema, load_campaign
+from baocao.checks.formats import FORMATS, render
+from baocao.checks.validation import check_tree
+from baocao.findings import has_errors
 
 
 def load_or_exit(root: Path, fmt: str = "text") -> Campaign:
@@ -31,7 +31,7 @@ def load_or_exit(root: Path, fmt: str = "text") -> Campaign:
 def exit_on(*errors: type[Exception], code: int = 2) -> Iterator[None]:
     """Turn ``errors`` (default: ``HistoryError``) into ``Lỗi: <message>`` on stderr and exit ``code``."""
     if not errors:
-        from .history import HistoryError, TrustError
+        from baocao.history.read import HistoryError, TrustError
 
         errors = (HistoryError, TrustError)
     try:
@@ -76,8 +76,8 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
     campaign = load_or_exit(root, fmt)
     findings = check_tree(campaign, root, campaign.today(), list(paths) or None)
     if not paths:  # the whole repository: also the CODEOWNERS generated from campaign.yml, the named files
-        from .codeowners import rule_codeowners_current
-        from .model import rule_named_files
+        from baocao.campaign.model import rule_named_files
+        from baocao.ci.codeowners import rule_codeowners_current
 
         findings += rule_codeowners_current(campaign, root)
         findings += rule_named_files(campaign, root)
@@ -97,7 +97,7 @@ def schema() -> None:
 @click.pass_obj
 def new(root: Path, unit_id: str, stage_id: str | None) -> None:
     """Tạo khung báo cáo theo đề cương cho đơn vị UNIT_ID (không ghi đè tệp đã có)."""
-    from .skeleton import SkeletonError, write_skeleton
+    from baocao.documents.skeleton import SkeletonError, write_skeleton
 
     campaign = load_or_exit(root)
     with exit_on(SkeletonError, code=1):
@@ -110,7 +110,7 @@ def new(root: Path, unit_id: str, stage_id: str | None) -> None:
 @click.pass_obj
 def codes(root: Path, write: bool) -> None:
     """In bảng mã lỗi (Markdown); --write ghi lại docs/ma-loi.md."""
-    from .reporting import CODES_PAGE, code_table, codes_page
+    from baocao.checks.formats import CODES_PAGE, code_table, codes_page
 
     if write:
         (root / CODES_PAGE).write_text(codes_page(), encoding="utf-8")
@@ -127,10 +127,10 @@ def codes(root: Path, write: bool) -> None:
 @click.pass_obj
 def tag_deadlines(root: Path, remote: str | None, now_text: str | None, dry_run: bool, sign_key: str | None) -> None:
     """Gắn thẻ han/<giai đoạn>/<thời hạn> vào commit của nhánh chính lúc hết hạn của mỗi giai đoạn đã hết hạn."""
-    from .gitlog import HistoryError
-    from .tags import TagError
-    from .tags import tag_deadlines as place_tags
-    from .trust import TrustError
+    from baocao.ci.tags import TagError
+    from baocao.ci.tags import tag_deadlines as place_tags
+    from baocao.history.gitlog import HistoryError
+    from baocao.history.trust import TrustError
 
     campaign = load_or_exit(root)
     now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
@@ -151,9 +151,9 @@ def witness(
     root: Path, remote: str | None, now_text: str | None, dry_run: bool, sign_key: str | None, run_url: str
 ) -> None:
     """Ghi nhận (thẻ chung/<thời điểm>) rằng lúc này nhánh chính đang ở commit đầu nhánh: bằng chứng thời điểm nộp."""
-    from .gitlog import HistoryError
-    from .tags import TagError
-    from .tags import witness as record
+    from baocao.ci.tags import TagError
+    from baocao.ci.tags import witness as record
+    from baocao.history.gitlog import HistoryError
 
     campaign = load_or_exit(root)
     now = _moment(now_text, campaign, "--now") or datetime.now(campaign.tz)
@@ -173,7 +173,7 @@ def witness(
 @click.pass_obj
 def codeowners(root: Path, check_only: bool) -> None:
     """Sinh .github/CODEOWNERS và .gitlab/CODEOWNERS từ campaign.yml (submitters, maintainers)."""
-    from .codeowners import LOCATIONS, rule_codeowners_current, write
+    from baocao.ci.codeowners import LOCATIONS, rule_codeowners_current, write
 
     campaign = load_or_exit(root)
     if check_only:
@@ -209,8 +209,8 @@ def _moment(text: str | None, campaign: Campaign, option: str) -> datetime | Non
 @click.pass_obj
 def status(root: Path, as_of_text: str | None, stage_id: str | None, fmt: str) -> None:
     """Tình hình nộp báo cáo của các đơn vị, tính từ lịch sử nhánh chính."""
-    from .status import compute_status
-    from .statusfmt import chunks
+    from baocao.status.formats import chunks
+    from baocao.status.judge import compute_status
 
     campaign = load_or_exit(root)
     stage_id = _stage_or_exit(campaign, stage_id)
@@ -238,9 +238,9 @@ def compile_(
     root: Path, stage_id: str | None, as_of_text: str | None, out: Path | None, docx: Path | None, xlsx: Path | None
 ) -> None:
     """Tổng hợp các báo cáo hợp lệ theo đề cương, cộng số liệu; xuất Markdown, Word, Excel."""
-    from .compile import compile_campaign, render_markdown
-    from .export_docx import export_docx
-    from .export_xlsx import export_xlsx
+    from baocao.documents.compile import compile_campaign, render_markdown
+    from baocao.documents.draft_docx import export_docx
+    from baocao.documents.workbook import export_xlsx
 
     campaign = load_or_exit(root)
     stage_id = _stage_or_exit(campaign, stage_id)
@@ -269,8 +269,8 @@ def compile_(
 @click.pass_obj
 def remind(root: Path, stage_id: str | None, as_of_text: str | None, fmt: str, out: Path | None) -> None:
     """Dự thảo công văn đôn đốc các đơn vị chưa nộp, quá hạn hoặc báo cáo chưa hợp lệ."""
-    from .remind import export_docx, render_markdown
-    from .remind import remind as build
+    from baocao.documents.remind import export_docx, render_markdown
+    from baocao.documents.remind import remind as build
 
     campaign = load_or_exit(root)
     stage_id = _stage_or_exit(campaign, stage_id)
@@ -304,13 +304,13 @@ def pr_check(
     import os
 
     if actor_from_gitlab:
-        from .gitlab import AuthorError, merge_request_author
+        from baocao.ci.gitlab import AuthorError, merge_request_author
 
         with exit_on(AuthorError, code=2):
             actor = merge_request_author()
 
-    from .prcheck import as_markdown, campaign_at, check_pull_request
-    from .prcheck import render as render_pr
+    from baocao.ci.prcheck import as_markdown, campaign_at, check_pull_request
+    from baocao.ci.prcheck import render as render_pr
 
     # Judged by the base branch's campaign.yml (read through git), never the pull request's own.
     with exit_on():
@@ -347,7 +347,7 @@ def pr_check(
 @click.pass_obj
 def demo(root: Path, dest: Path, serve_site: bool, as_of: str | None) -> None:
     """Tạo đợt báo cáo mẫu 1055-CV/TU (lịch sử Git mô phỏng tháng 6–7/2022) và dựng trang."""
-    from .demo import DEMO_AS_OF, run
+    from baocao.demo.build import DEMO_AS_OF, run
 
     load_or_exit(root)
     moment = None if as_of == "now" else (as_of or DEMO_AS_OF)
@@ -365,7 +365,7 @@ def demo(root: Path, dest: Path, serve_site: bool, as_of: str | None) -> None:
 @click.pass_obj
 def import_(root: Path, unit_id: str, source: Path, stage_id: str | None) -> None:
     """Chuyển báo cáo Word SOURCE (.docx) của đơn vị UNIT_ID thành tệp Markdown (không ghi đè)."""
-    from .word_import import WordImportError, describe, import_docx, other_reports
+    from baocao.documents.word_import import WordImportError, describe, import_docx, other_reports
 
     campaign = load_or_exit(root)
     try:

@@ -1,7 +1,7 @@
 """Findings: what every check yields, and the table of codes that is the contract.
 
 A check never prints and never raises for bad input: it yields ``Finding`` values.
-Reporting (text, JSON, GitHub annotations) lives in ``baocao.reporting``; choosing the
+Reporting (text, JSON, GitHub annotations) lives in ``baocao.checks.formats``; choosing the
 exit code lives in the CLI. The table below is the rulebook: ``docs/ma-loi.md`` is
 generated from it and a test keeps the two equal.
 """

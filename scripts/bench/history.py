@@ -40,8 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from baocao.model import Campaign, load_campaign_text  # noqa: E402
-from baocao.outline import flatten  # noqa: E402
+from baocao.campaign.model import Campaign, load_campaign_text  # noqa: E402
+from baocao.reports.outline import flatten  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2022, 6, 7, 8, 0, tzinfo=TZ)

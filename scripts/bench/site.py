@@ -31,9 +31,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from baocao.demotext import unit_report  # noqa: E402
-from baocao.model import load_campaign_text  # noqa: E402
-from baocao.simulate import HistoryWriter  # noqa: E402
+from baocao.campaign.model import load_campaign_text  # noqa: E402
+from baocao.demo.simulate import HistoryWriter  # noqa: E402
+from baocao.demo.text import unit_report  # noqa: E402
 
 SECTION = "## Trang web"
 COMMITS = 20  # the submissions land in this many first-parent commits

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from .text import clean
+from baocao.escape.text import clean
 
 
 def data(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as _html
 from urllib.parse import quote
 
-from .text import clean
+from baocao.escape.text import clean
 
 
 def text(value: object) -> str:

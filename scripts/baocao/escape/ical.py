@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .text import clean
+from baocao.escape.text import clean
 
 
 def text(value: object) -> str:

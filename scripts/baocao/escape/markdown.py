@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from .text import one_line
+from baocao.escape.text import one_line
 
 # Anywhere in a line: emphasis, code, links and images (no '[' means no link, so '(' and '!'
 # are harmless), attribute lists '{: …}', table cells. Python-Markdown unescapes exactly these.

@@ -6,7 +6,7 @@ OWASP-recommended defence, so it shows as typed."""
 
 from __future__ import annotations
 
-from .text import clean
+from baocao.escape.text import clean
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

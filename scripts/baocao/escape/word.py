@@ -3,7 +3,7 @@ and python-docx raises on them; a report that passes the checks must still expor
 
 from __future__ import annotations
 
-from .text import clean
+from baocao.escape.text import clean
 
 
 def text(value: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .text import clean
+from baocao.escape.text import clean
 
 
 def text(value: object) -> str:

@@ -1,0 +1,436 @@
+"""The compiled outline (tổng hợp): the counted reports merged section by section, with
+summed statistics.
+
+One structure (``Compiled``) is built once and rendered to Markdown here and to Word and
+Excel by the export modules, so ``baocao compile --out``, the site's Tổng hợp page and the
+exports cannot disagree. Which reports count is decided upstream (``baocao.status.judge``); this
+module only merges them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from baocao import vn
+from baocao.campaign.model import Campaign, Group, Indicator, Stage, Unit
+from baocao.checks.validation import CheckedReport, check_report
+from baocao.documents.compile_text import says_nothing, unit_sections, whole_text
+from baocao.escape.markdown import text as md
+from baocao.findings import Finding
+from baocao.history.read import read_blob
+from baocao.reports.outline import Entry, flatten
+from baocao.status.judge import CampaignStatus, State, UnitStatus, compute_status
+
+DOCUMENTS_HEADING = "NỘI DUNG BÁO CÁO"
+AbsentState = Literal["late", "missing", "overdue", "invalid"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report that counts: the unit, its checked report and when it landed on main."""
+
+    unit: Unit
+    report: CheckedReport
+    submitted_at: datetime | None = None
+    late_seconds: int = 0
+
+    @property
+    def number(self) -> str:
+        value = self.report.report.meta.get("so_hieu")
+        return str(value).strip() if value not in (None, "") else ""
+
+    @property
+    def signed(self) -> date | None:
+        value = self.report.report.meta.get("ngay")
+        return value if isinstance(value, date) else None
+
+    @property
+    def reference(self) -> str:
+        """'Báo cáo số 45-BC/HU ngày 15/06/2022' (what is known of it)."""
+        parts = ["Báo cáo"]
+        if self.number:
+            parts.append(f"số {' '.join(self.number.split())}")
+        if self.signed:
+            parts.append(f"ngày {vn.day(self.signed)}")  # type: ignore[arg-type]
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A unit whose report is late (but counted), missing, overdue or not valid."""
+
+    unit: Unit
+    state: AbsentState
+    submitted_at: datetime | None = None
+    late_seconds: int = 0
+    errors: tuple[str, ...] = ()
+    extended: str = ""  # "được gia hạn đến … theo …" when the unit has its own deadline
+
+    @property
+    def name(self) -> str:
+        """The unit's name, with its extension when it has one."""
+        return f"{self.unit.name} ({self.extended})" if self.extended else self.unit.name
+
+
+def extension_note(u: UnitStatus, tz: object) -> str:
+    """'được gia hạn đến 00:00 ngày 25/06/2022, theo Công văn số 12-CV/ĐU' (empty without extension)."""
+    if u.extension is None:
+        return ""
+    note = f"được gia hạn đến {vn.when(u.deadline, tz)}"
+    return note + (f", theo {u.extension.decision}" if u.extension.decision else "")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit's text for one section, its own sub-headings demoted to bold lines."""
+
+    source: Source
+    text: str
+
+
+class StageAbsences:
+    """What a compilation and a reminder share: a stage's deadline and its absent units by state.
+    The dataclass using it has ``campaign``, ``stage`` and ``absent``."""
+
+    campaign: Campaign
+    stage: Stage
+    absent: list[Absent]
+
+    @property
+    def deadline(self) -> datetime:
+        return self.campaign.deadline(self.stage)
+
+    def with_state(self, *states: str) -> list[Absent]:
+        return [a for a in self.absent if a.state in states]
+
+
+@dataclass
+class CompiledSection:
+    entry: Entry
+    blocks: list[Block] = field(default_factory=list)
+    nothing: list[Source] = field(default_factory=list)  # said "Không có"
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: Indicator
+    values: dict[str, int | float]  # unit id -> value, counted units only
+    total: int | float
+    by_group: dict[str, int | float]  # group id -> subtotal, groups with a value only
+    not_reported: list[Unit]  # counted units that gave no value
+
+
+@dataclass
+class Compiled(StageAbsences):
+    campaign: Campaign
+    stage: Stage
+    as_of: datetime
+    expected: list[Unit]
+    sources: list[Source]
+    absent: list[Absent]
+    sections: list[CompiledSection]
+    indicators: list[IndicatorTotal]
+    documents: list[Block] = field(default_factory=list)  # whole texts, for a stage without outline
+    status: CampaignStatus | None = None  # every stage, for the Excel status sheet
+
+    @property
+    def groups(self) -> list[Group]:
+        """Groups that have units expected in the stage, in campaign order."""
+        wanted = {u.group for u in self.expected}
+        return [g for g in self.campaign.groups if g.id in wanted]
+
+    @property
+    def summary(self) -> str:
+        """'20/28 đơn vị đã nộp'."""
+        return f"{len(self.sources)}/{len(self.expected)} đơn vị đã nộp"
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _sum(values: Iterable[int | float]) -> int | float:
+    items = list(values)
+    if all(isinstance(v, int) for v in items):
+        return sum(items)
+    return round(math.fsum(items), 6)
+
+
+def compile_reports(
+    campaign: Campaign, stage: Stage, as_of: datetime, sources: list[Source], absent: list[Absent]
+) -> Compiled:
+    """Merge the reports that count into the outline, in campaign order."""
+    order = {u.id: i for i, u in enumerate(campaign.ordered_units())}
+    sources = sorted(sources, key=lambda s: order.get(s.unit.id, len(order)))
+    absent = sorted(absent, key=lambda a: order.get(a.unit.id, len(order)))
+    entries = flatten(campaign.outline) if stage.outline else []
+    sections = [CompiledSection(e) for e in entries]
+    by_id = {s.entry.id: s for s in sections}
+    for src in sources:
+        for entry_id, text in unit_sections(src.report).items():
+            if entry_id not in by_id or not text:
+                continue
+            target = by_id[entry_id]
+            if says_nothing(text):
+                target.nothing.append(src)
+            else:
+                target.blocks.append(Block(src, text))
+    totals: list[IndicatorTotal] = []
+    if stage.indicators:
+        for ind in campaign.indicators:
+            values = {s.unit.id: s.report.numbers[ind.id] for s in sources if ind.id in s.report.numbers}
+            by_group: dict[str, int | float] = {}
+            for g in campaign.groups:
+                in_group = [v for uid, v in values.items() if campaign.unit_by_id[uid].group == g.id]
+                if in_group:
+                    by_group[g.id] = _sum(in_group)
+            missing = [s.unit for s in sources if s.unit.id not in values]
+            totals.append(IndicatorTotal(ind, values, _sum(values.values()), by_group, missing))
+    documents = [] if stage.outline else [Block(s, whole_text(s.report)) for s in sources]
+    return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals, documents)
+
+
+def carrying_out(campaign: Campaign) -> str:
+    """'Thực hiện Công văn số … ngày … của … về <the campaign's title>': how the compiled draft
+    and the urging notice open (each goes on after it)."""
+    d = campaign.directive
+    title = campaign.campaign.title
+    return (
+        f"Thực hiện Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer} "  # type: ignore[arg-type]
+        f"về {title[:1].lower()}{title[1:]}"
+    )
+
+
+def describe(findings: Iterable[Finding]) -> tuple[str, ...]:
+    """Error messages with their lines, one entry per message: 'Thiếu mục “3. Nguyên nhân” (dòng 59)'.
+    Plain text: messages quote what the clerk typed, so a writer of Markdown escapes them."""
+    lines: dict[str, list[str]] = {}
+    for f in findings:
+        lines.setdefault(f.message.rstrip(". "), []).append(str(f.line))
+    return tuple(f"{msg} (dòng {', '.join(dict.fromkeys(at))})" for msg, at in lines.items())
+
+
+def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> list[Absent]:
+    """Units of ``stage`` whose report does not count at ``status.as_of``: missing (still in
+    time), overdue or invalid, with what is wrong in an invalid one. Late units are not here."""
+    out: list[Absent] = []
+    for u in status.stage(stage.id).units:
+        if u.state in (State.ON_TIME, State.LATE) and u.present:
+            continue
+        state: AbsentState = "invalid" if u.state is State.INVALID else "missing"
+        if state == "missing" and status.as_of >= u.deadline:
+            state = "overdue"
+        if u.rejected:
+            errors: tuple[str, ...] = ("nộp sau hạn, giai đoạn không nhận báo cáo muộn",)
+        else:
+            errors = describe(u.errors)
+        out.append(
+            Absent(
+                campaign.unit_by_id[u.unit],
+                state,
+                u.submitted_at,
+                u.late_seconds or 0,
+                errors,
+                extension_note(u, campaign.tz),
+            )
+        )
+    return out
+
+
+def counted_reports(
+    campaign: Campaign, root: Path, status: CampaignStatus, stage: Stage
+) -> tuple[list[Source], list[Absent]]:
+    """The reports that count at ``status.as_of`` (on time or late: the valid version on the
+    branch at that moment, read from history) and the units that are late, missing or invalid."""
+    sources: list[Source] = []
+    late: list[Absent] = []
+    for u in status.stage(stage.id).units:
+        if u.state not in (State.ON_TIME, State.LATE) or not u.present or not u.blob or not u.path:
+            continue
+        unit = campaign.unit_by_id[u.unit]
+        report = u.checked  # read and checked with the history: not again
+        if report is None or report.path != u.path:
+            today = status.as_of.astimezone(campaign.tz).date()  # the site's day, in the campaign's zone
+            report = check_report(campaign, u.path, read_blob(root, u.blob), today)
+        sources.append(Source(unit, report, u.submitted_at, u.late_seconds or 0))
+        if u.state is State.LATE:
+            late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0, (), extension_note(u, campaign.tz)))
+    return sources, late + absent_units(status, campaign, stage)
+
+
+def compile_campaign(
+    campaign: Campaign,
+    root: Path,
+    stage: str | None = None,
+    as_of: datetime | None = None,
+    status: CampaignStatus | None = None,
+) -> Compiled:
+    """Compile ``stage`` (default: the first) from the branch history as it stood at ``as_of``
+    (default: now), so a compilation can be reproduced for any past moment. ``status``, when
+    the caller already computed it (the site does), saves reading the history again."""
+    st = campaign.stage_by_id[stage] if stage else campaign.stages[0]
+    status = status or compute_status(campaign, root, as_of)
+    sources, absent = counted_reports(campaign, root, status, st)
+    compiled = compile_reports(campaign, st, status.as_of, sources, absent)
+    compiled.status = status
+    return compiled
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _names(units: Iterable[Unit]) -> str:
+    return ", ".join(u.name for u in units)
+
+
+def _md_names(units: Iterable[Unit]) -> str:
+    return ", ".join(md(u.name) for u in units)
+
+
+def indicator_header(ind: Indicator) -> str:
+    return f"{ind.label} ({ind.unit})" if ind.unit else ind.label
+
+
+def status_lines(c: Compiled) -> list[tuple[str, str]]:
+    """(label, text) for the lists of late, missing/overdue and invalid units, named (plain text)."""
+    tz = c.campaign.tz
+    out: list[tuple[str, str]] = []
+    late = c.with_state("late")
+    if late:
+        items = [f"{a.name} (nộp {vn.when(a.submitted_at, tz)}, muộn {vn.duration(a.late_seconds)})" for a in late]
+        out.append((f"Nộp muộn ({len(late)})", "; ".join(items)))
+    overdue = c.with_state("overdue")
+    if overdue:
+        out.append((f"Quá hạn, chưa nộp ({len(overdue)})", ", ".join(a.name for a in overdue)))
+    missing = c.with_state("missing")
+    if missing:
+        out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", ", ".join(a.name for a in missing)))
+    bad = c.with_state("invalid")
+    if bad:
+        items = [f"{a.name} ({'; '.join(a.errors)})" if a.errors else a.name for a in bad]
+        out.append((f"Báo cáo chưa hợp lệ, chưa tổng hợp ({len(bad)})", "; ".join(items)))
+    return out
+
+
+def signed_originals(c: Compiled) -> list[Unit]:
+    """Counted units that sent a signed PDF original whose signature verifies, in campaign order."""
+    if c.status is None:
+        return []
+    verified = {
+        u.unit
+        for u in c.status.stage(c.stage.id).units
+        if any(s.verified for pdf in u.signatures for s in pdf.signatures)
+    }
+    return [s.unit for s in c.sources if s.unit.id in verified]
+
+
+def front_lines(c: Compiled) -> list[tuple[str, str]]:
+    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count, and the
+    units whose signed original was verified (plain text)."""
+    d = c.campaign.directive
+    tz = c.campaign.tz
+    signed = signed_originals(c)
+    extra = [("Bản ký số đã xác minh", f"{len(signed)} đơn vị: {_names(signed)}")] if signed else []
+    return [
+        ("Đợt báo cáo", f"{c.campaign.campaign.title} (Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer})"),  # type: ignore[arg-type]
+        ("Giai đoạn", f"{c.stage.title}; thời hạn {c.stage.due.describe()} (hết hạn lúc {vn.when(c.deadline, tz)})"),
+        ("Số liệu tính đến", vn.when(c.as_of, tz)),
+        ("Đã nộp", c.summary),
+        *extra,
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]], right_from: int) -> list[str]:
+    align = ["---" if i < right_from else "---:" for i in range(len(header))]
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def unit_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
+    """Indicators by unit: header and rows, the total row last."""
+    header = ["STT", "Đơn vị", *(md(indicator_header(t.indicator)) for t in c.indicators)]
+    rows = [
+        [str(i), md(s.unit.name), *(vn.number(t.values.get(s.unit.id)) for t in c.indicators)]
+        for i, s in enumerate(c.sources, 1)
+    ]
+    rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in c.indicators)])
+    return header, rows
+
+
+def group_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
+    """Totals by group: one row per indicator, one column per group, then the total."""
+    groups = c.groups
+    header = ["Chỉ tiêu", "Đơn vị tính", *(md(g.name) for g in groups), "Tổng cộng"]
+    rows = [
+        [
+            md(t.indicator.label),
+            md(t.indicator.unit),
+            *(vn.number(t.by_group.get(g.id)) for g in groups),
+            vn.number(t.total),
+        ]
+        for t in c.indicators
+    ]
+    return header, rows
+
+
+def not_reported_lines(c: Compiled) -> list[str]:
+    """Who is not in the figures: units not counted, and counted units without a value."""
+    out = []
+    left_out = [a.unit for a in c.absent if a.state != "late"]
+    if left_out:
+        out.append(
+            f"Chưa có số liệu của {len(left_out)} đơn vị chưa nộp hoặc báo cáo chưa hợp lệ: {_md_names(left_out)}."
+        )
+    for t in c.indicators:
+        if t.not_reported:
+            out.append(f"Không báo cáo chỉ tiêu “{md(t.indicator.label)}”: {_md_names(t.not_reported)}.")
+    return out
+
+
+def block_markdown(b: Block) -> str:
+    """One unit's text under a section: its name and reference in bold, then the text."""
+    return f"**{md(b.source.unit.name)}** ({md(b.source.reference)}):\n\n{b.text}"
+
+
+def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = None) -> str:
+    """The compiled outline as Markdown (the CLI's --out and the site page). ``blocks``, when
+    given, writes the units' texts of one section instead (the site puts ready HTML there)."""
+
+    def put(items: list[Block]) -> list[str]:
+        if blocks is None:
+            return [line for b in items for line in (block_markdown(b), "")]
+        return [blocks(items), ""] if items else []
+
+    out = [f"# Tổng hợp báo cáo: {md(c.stage.title)}", ""]
+    out += [f"**{label}:** {md(text)}  " for label, text in front_lines(c)]
+    out[-1] = out[-1].rstrip()
+    out.append("")
+    listed = [f"- **{label}:** {md(text)}." for label, text in status_lines(c)]
+    out += [*listed, ""] if listed else []
+    if c.documents:
+        out += [f"## {DOCUMENTS_HEADING}", ""]
+    out += put(c.documents)
+    for sec in c.sections:
+        out += [f"{'#' * (sec.entry.depth + 1)} {md(sec.entry.heading, at_start=False)}", ""]
+        out += put(sec.blocks)
+        if sec.nothing:
+            out += [f"*Không có:* {_md_names(s.unit for s in sec.nothing)}.", ""]
+        if not sec.blocks and not sec.nothing and not sec.entry.section.sections:
+            out += ["*Chưa có đơn vị nào báo cáo mục này.*", ""]
+    if c.indicators:
+        out += ["## PHỤ LỤC: SỐ LIỆU", "", "### Số liệu theo đơn vị", ""]
+        header, rows = unit_table(c)
+        rows[-1] = [f"**{v}**" if v else v for v in rows[-1]]
+        out += [*_table(header, rows, 2), ""]
+        notes = not_reported_lines(c)
+        if notes:
+            out += [*(f"- {line}" for line in notes), ""]
+        out += ["### Tổng hợp theo nhóm đơn vị", ""]
+        header, rows = group_table(c)
+        out += [*_table(header, rows, 2), ""]
+    return "\n".join(out).rstrip() + "\n"

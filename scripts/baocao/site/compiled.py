@@ -1,0 +1,153 @@
+"""The compiling office's pages: "Tổng hợp" (the compiled outline: the very Markdown of
+``baocao compile --out`` at the site's as-of time, with the Word and Excel files built with
+the site, in the background: ``SiteContext.deferred``) and "Đôn đốc" (the urging-notice draft, also as Word)."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import posixpath
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from baocao.history.blobcheck import workers
+from baocao.documents.compile import Block, Compiled, block_markdown, compile_campaign, render_markdown
+from baocao.documents.draft_docx import build_docx
+from baocao.documents.workbook import build_workbook
+from baocao.interrupt import quiet_worker
+from baocao.documents.remind import Reminder, build_reminder
+from baocao.documents.remind import build_docx as build_reminder_docx
+from baocao.documents.remind import render_markdown as render_reminder
+from baocao.site.core import Pages, SiteContext, esc, parse_time
+from baocao.site.units import SAFE_ATTRIBUTES, SAFE_TAGS, sanitize
+
+COMPILE_PAGE = "tong-hop.md"
+REMIND_PAGE = "don-doc.md"
+FILES_DIR = "tai-ve"
+# What the site's Markdown makes of a unit's text besides report HTML: admonitions, details.
+CHUNK = 64  # units' texts rendered per Markdown call
+_render: Callable[[str], str] | None = None  # the site's Markdown while the page is made
+COMPILED_TAGS = SAFE_TAGS | {"details", "summary"}
+COMPILED_ATTRIBUTES = {**SAFE_ATTRIBUTES, "div": {"class"}, "p": {"class"}, "details": {"class", "open"}}
+
+
+def files_for(stage_id: str) -> dict[str, str]:
+    """Site paths of the generated downloads of a stage."""
+    return {
+        "docx": f"{FILES_DIR}/du-thao-tong-hop-{stage_id}.docx",
+        "xlsx": f"{FILES_DIR}/so-lieu-{stage_id}.xlsx",
+        "remind": f"{FILES_DIR}/cong-van-don-doc-{stage_id}.docx",
+        "source": f"{FILES_DIR}/tong-hop-{stage_id}.md",
+    }
+
+
+def downloads(ctx: SiteContext, page: str, stage_id: str) -> str:
+    """The line of links inserted under the page title."""
+    f = files_for(stage_id)
+    links = [
+        f"[Dự thảo báo cáo (Word)]({ctx.url(page, f['docx'])})",
+        f"[Bảng số liệu (Excel)]({ctx.url(page, f['xlsx'])})",
+        f"[Công văn đôn đốc (Word)]({ctx.url(page, f['remind'])})",
+    ]
+    if page == COMPILE_PAGE:  # raw HTML, next to the docx: MkDocs (and ctx.url) would take a .md file for a page
+        source = posixpath.join(posixpath.dirname(ctx.url(page, f["docx"])), posixpath.basename(f["source"]))
+        links.append(f'<a href="{esc(source)}" download>Tổng hợp (Markdown)</a>')
+    if page != REMIND_PAGE:
+        links.append(f"[Dự thảo công văn đôn đốc]({ctx.md_link(page, REMIND_PAGE)})")
+    return "**Tải về:** " + " · ".join(links)
+
+
+def with_downloads(markdown: str, line: str) -> str:
+    """``markdown`` with ``line`` as a paragraph right under its first line (the title)."""
+    title, rest = markdown.split("\n", 1)
+    return f"{title}\n\n{line}\n{rest}"
+
+
+def _bytes(document: object) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
+    """The compilation and the reminder at the status's as-of time, from the same code as the CLI."""
+    as_of: datetime | None = parse_time(ctx.status.get("as_of"))
+    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status_obj)
+    assert compiled.status is not None
+    # The compilation's absent units less the late ones (which count) are the reminder's, in the same order.
+    absent = compiled.with_state("missing", "overdue", "invalid")
+    return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage, absent)
+
+
+def _chunk_html(text: str) -> str:
+    """Some units' texts (Markdown) as sanitised HTML, by the site's Markdown (a forked worker inherits it)."""
+    assert _render is not None
+    return sanitize(_render(text), COMPILED_TAGS, COMPILED_ATTRIBUTES)
+
+
+def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
+    """The Tổng hợp page: the compiled Markdown with each section's units' texts as ready HTML,
+    rendered by the site's own Markdown (so the page shows what MkDocs would make of
+    ``compile --out``), sanitised, and spliced in after MkDocs renders the page: MkDocs need
+    not parse a page holding every report again. Some dozens of texts go to a Markdown call,
+    as they stand in the page (a blank line between): one call each would pay Markdown's fixed
+    cost per text, one call for all grows faster than linear. The HTML is made later
+    (``SiteContext.late_fragments``): by the plugin's background worker (``baocao.site.files``),
+    one call after another, while MkDocs renders the unit pages, before the Word and Excel files;
+    by ``build_pages`` inline, with many units in forked workers."""
+    jobs: list[tuple[str, int]] = []  # (placeholder token, number of chunks)
+    chunks: list[str] = []
+
+    def hold(blocks: list[Block]) -> str:
+        placeholder = ctx.raw("")
+        parts = ["\n\n".join(map(block_markdown, blocks[i : i + CHUNK])) for i in range(0, len(blocks), CHUNK)]
+        jobs.append((placeholder[len("<!--baocao:") : -len("-->")], len(parts)))
+        chunks.extend(parts)
+        return placeholder
+
+    page = render_markdown(compiled, hold)
+    markdown = ctx.markdown
+
+    def make_fragments() -> dict[str, str]:
+        global _render
+        _render = markdown
+        try:
+            n = min(workers(), 8)
+            # A daemon process (the plugin's background worker) may not fork workers of its own.
+            inline = multiprocessing.current_process().daemon or sys.platform != "linux"
+            if n > 1 and len(chunks) > 2 * n and not inline:
+                with multiprocessing.get_context("fork").Pool(n, initializer=quiet_worker) as pool:
+                    html = pool.map(_chunk_html, chunks, chunksize=1)
+            else:
+                html = [_chunk_html(text) for text in chunks]
+        finally:
+            _render = None
+        out, at = {}, 0
+        for token, count in jobs:
+            out[token] = "\n".join(html[at : at + count])
+            at += count
+        return out
+
+    ctx.late_fragments.append(make_fragments)
+    return page
+
+
+def compiled_pages(ctx: SiteContext) -> Pages:
+    compiled, reminder = site_compilation(ctx)
+    stage = compiled.stage.id
+    f = files_for(stage)
+    source = render_markdown(compiled)
+    # Without the site's Markdown (the page alone, outside MkDocs) the page is that very Markdown.
+    page = compiled_page(ctx, compiled) if ctx.markdown else source
+    remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
+    remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
+    # The downloads are the slowest part: made later (in the background by the plugin).
+    ctx.deferred[f["docx"]] = lambda: _bytes(build_docx(compiled))
+    ctx.deferred[f["xlsx"]] = lambda: _bytes(build_workbook(compiled))
+    ctx.deferred[f["remind"]] = lambda: _bytes(build_reminder_docx(reminder))
+    ctx.deferred[f["source"]] = lambda: source.encode("utf-8")
+    return {
+        COMPILE_PAGE: with_downloads(page, downloads(ctx, COMPILE_PAGE, stage)),
+        REMIND_PAGE: remind_page,
+    }
