@@ -19,6 +19,7 @@ timeouts counting as killed and mutants that no test reaches ("no tests") as sur
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -112,7 +113,11 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     stage(work, modules)
     mutmut = str(Path(sys.executable).with_name("mutmut"))
-    run = subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=work)
+    # BAOCAO_MUTATION: fixtures that compute a status are made per test (tests/conftest.py
+    # ``computed``), so that mutmut sees every test that reaches a function; PYTHONPATH: a test
+    # that runs ``python -m baocao`` in a child process runs the mutated copy, not the installed one.
+    env = {**os.environ, "BAOCAO_MUTATION": "1", "PYTHONPATH": str(work / "mutants" / "src")}
+    run = subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=work, env=env)
     done = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True)
     table = scores(done.stdout)
     print(f"\n{'Mô-đun':28} {'bị diệt':>8} {'sống sót':>9} {'khác':>6} {'điểm':>7}")

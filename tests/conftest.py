@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
-from baocao.campaign.model import Campaign, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import Campaign
 from baocao.demo.build import DEMO_AS_OF  # after every deadline of the demo
 from baocao.documents.compile import Compiled, compile_campaign
 
 from .compile_data import Landing, at, build_history
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def computed(scope: Literal["module", "session"]) -> Callable[[str, pytest.Config], str]:
+    """The scope of a fixture that runs baocao's core on a repository built once (a status, a
+    history, a compiled outline): ``scope``, except under mutation testing (``scripts/mutation.py``
+    sets BAOCAO_MUTATION). There every test computes its own, because the mutation tester learns
+    which tests reach a function by watching each test run: a value cached by the first test would
+    hide the others, and their mutants would go untested."""
+
+    def choose(fixture_name: str, config: pytest.Config) -> str:
+        return "function" if os.environ.get("BAOCAO_MUTATION") else scope
+
+    return choose
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +62,7 @@ def compile_history(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign
     return root, build_history(root, campaign)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=computed("session"))
 def compiled(compile_history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
     """The compiled outline of ``compile_history`` once every landing is in (25/06/2022)."""
     return compile_campaign(campaign, compile_history[0], as_of=at(25))

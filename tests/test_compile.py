@@ -13,8 +13,9 @@ from baocao.campaign.model import Campaign
 from baocao.checks.validation import check_report
 from baocao.cli import main
 from baocao.demo import build as demo
-from baocao.documents.compile import Compiled, compile_campaign, render_markdown
+from baocao.documents.compile import Compiled, compile_campaign
 from baocao.documents.compile_text import unit_text
+from baocao.documents.draft_markdown import render_markdown
 from baocao.history.read import read_blob
 from baocao.reports.outline import flatten
 

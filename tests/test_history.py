@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from baocao.campaign.model import Campaign, load_campaign_text
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import Campaign
 from baocao.demo.simulate import HistoryWriter
 from baocao.history.blobcheck import PARALLEL_FROM, BlobChecker, is_ok
 from baocao.history.gitlog import open_repo
 from baocao.history.read import History, HistoryError, read_blob, read_history
-from tests.conftest import ROOT
+from tests.conftest import ROOT, computed
 from tests.history_data import CLERK, MAINTAINER, at, path, report, signed_late_repo
 
 UNIT = "huyen-uy-tra-bong"
@@ -43,7 +44,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Histor
     return w
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=computed("module"))
 def history(repo: HistoryWriter, campaign: Campaign) -> History:
     return read_history(repo.path, campaign)
 

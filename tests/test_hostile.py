@@ -22,13 +22,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao.campaign.model import Campaign, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import Campaign
 from baocao.checks.formats import render
 from baocao.ci.prcheck import check_pull_request
 from baocao.cli import main
 from baocao.demo.simulate import HistoryWriter
-from baocao.documents.compile import compile_campaign, render_markdown
+from baocao.documents.compile import compile_campaign
 from baocao.documents.draft_docx import build_docx
+from baocao.documents.draft_markdown import render_markdown
 from baocao.documents.remind import build_docx as build_reminder_docx
 from baocao.documents.remind import remind
 from baocao.documents.remind import render_markdown as render_reminder

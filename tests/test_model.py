@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from baocao.campaign.model import Campaign, CampaignError, Due, load_campaign_text, parse_duration
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import Campaign, CampaignError, Due, parse_duration
 from tests.conftest import ROOT
 
 

@@ -101,7 +101,7 @@ def _campaign_dir(tmp_path: Path, ca: Authority, extra: str = "") -> Path:
 
 
 def _submit(root: Path, pdf: bytes, signer: str = SIGNER, name: str = "bao-cao-ky.pdf") -> None:
-    from baocao.campaign.model import load_campaign
+    from baocao.campaign.load import load_campaign
 
     campaign = load_campaign(root / "campaign.yml")
     folder = root / "submissions" / UNIT
@@ -179,7 +179,7 @@ def test_demo_status_carries_the_verified_and_the_altered_original(demo_site: De
 
 
 def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> None:
-    from baocao.campaign.model import load_campaign
+    from baocao.campaign.load import load_campaign
     from baocao.demo import build as demo
     from baocao.status.judge import compute_status
 
@@ -203,7 +203,7 @@ def test_verification_is_cached_by_blob(demo_site: DemoSite, tmp_path: Path) -> 
 def test_pull_request_check_reports_the_signature_of_the_pdf_it_adds(
     tmp_path: Path, ca: Authority, signed: bytes
 ) -> None:
-    from baocao.campaign.model import load_campaign
+    from baocao.campaign.load import load_campaign
     from baocao.ci.prcheck import check_pull_request
     from baocao.demo.simulate import HistoryWriter
     from tests.history_data import CLERK, at

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao.campaign.model import Campaign, load_campaign_text
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import Campaign
 from baocao.ci.prcheck import PrCheck, check_pull_request
 from baocao.cli import main
 from baocao.demo.simulate import HistoryWriter

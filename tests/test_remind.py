@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.config import load_config
 
-from baocao.campaign.model import Campaign, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import Campaign
 from baocao.cli import main
-from baocao.documents.compile import compile_campaign, render_markdown
+from baocao.documents.compile import compile_campaign
 from baocao.documents.draft_docx import build_docx
+from baocao.documents.draft_markdown import render_markdown
 from baocao.documents.remind import build_reminder, remind
 from baocao.documents.remind import render_markdown as render_reminder
 from baocao.history.gitlog import open_repo, read_object

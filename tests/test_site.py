@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from baocao.campaign.model import load_campaign
+from baocao.campaign.load import load_campaign
 from baocao.demo import build as demo
 from baocao.findings import CODES
 from baocao.reports.outline import fold_diacritics

@@ -11,7 +11,8 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from baocao.campaign.model import Campaign, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import Campaign
 from baocao.cli import main
 from baocao.demo.simulate import HistoryWriter
 from baocao.documents.skeleton import skeleton

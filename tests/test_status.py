@@ -11,13 +11,14 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from baocao.campaign.model import Campaign, load_campaign, load_campaign_text
+from baocao.campaign.load import load_campaign, load_campaign_text
+from baocao.campaign.model import Campaign
 from baocao.cli import main
 from baocao.findings import CODES
 from baocao.history.read import read_blob
 from baocao.status.formats import as_json, iter_json
 from baocao.status.judge import CampaignStatus, State, compute_status, state_label
-from tests.conftest import ROOT, DemoSite
+from tests.conftest import ROOT, DemoSite, computed
 from tests.history_data import (
     AT_DEADLINE,
     BACKDATED,
@@ -46,7 +47,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Sc
     return build_scenario(tmp_path_factory.mktemp("scenario"), campaign, CAMPAIGN_TEXT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=computed("module"))
 def final(scenario: Scenario) -> CampaignStatus:
     return compute_status(scenario.campaign, scenario.root, at(25))
 
@@ -114,7 +115,9 @@ def test_report_deleted_after_submission_is_an_anomaly(final: CampaignStatus, sc
     u = final.unit(STAGE, DELETED)
     assert u.state is State.ON_TIME and not u.present
     assert [(a.code, a.commit) for a in u.anomalies] == [("H603", scenario.commits["deleted-2"])]
-    assert u.path == "submissions/huyen-uy-nghia-hanh/bao-cao.md" and u.blob
+    assert u.path == "submissions/huyen-uy-nghia-hanh/bao-cao.md" and u.blob == u.landings[-1].blob
+    # The version shown is the last one before the removal, as it was read and checked.
+    assert u.checked is not None and u.checked.path == u.path and u.checked.unit == DELETED and u.checked.ok
 
 
 def test_folder_of_no_unit_is_an_anomaly(final: CampaignStatus, scenario: Scenario) -> None:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from baocao.campaign.model import Campaign, Due, load_campaign_text
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import Campaign, Due
 from baocao.ci.prcheck import check_pull_request
 from baocao.ci.tags import TagState, tag_deadlines, witness
 from baocao.cli import main
@@ -22,6 +23,7 @@ from baocao.demo.simulate import HistoryWriter
 from baocao.documents.compile import compile_campaign
 from baocao.history.evidence import TAGGER, message
 from baocao.status.judge import CampaignStatus, State, compute_status
+from baocao.vn import when
 from tests.conftest import ROOT, require_program
 from tests.history_data import CLERK, MAINTAINER, at, path, report
 
@@ -312,8 +314,15 @@ def test_unit_extension_is_used_and_shown(tmp_path: Path, keys: Keys) -> None:
     assert u.state is State.ON_TIME and u.deadline == at(25, 0) and u.on_time_by_tag is None
     assert u.extension is not None and u.extension.decision.startswith("Công văn số 12")
     assert unit(status, C).state is State.LATE
+    # The units after B in the stage are still judged by the deadline tag (B's extension skips only B).
+    assert unit(status, A).on_time_by_tag is True and unit(status, C).on_time_by_tag is False
     doc = u.to_dict()
-    assert doc["extension"]["reason"] == "Mưa lũ chia cắt địa bàn" and doc["deadline"] == at(25, 0).isoformat()
+    assert doc["deadline"] == at(25, 0).isoformat()
+    assert doc["extension"] == {
+        "due_text": c.extensions[0].due.describe(),
+        "reason": "Mưa lũ chia cắt địa bàn",
+        "decision": "Công văn số 12-CV/ĐU ngày 18/6/2022",
+    }
     remind = CliRunner().invoke(main, ["--root", str(w.path), "remind", "--as-of", at(24).isoformat()])
     assert "Thị ủy Đức Phổ" not in remind.output.split("Kính gửi:")[1].split("Thực hiện")[0]
 
@@ -366,9 +375,18 @@ def test_report_replaced_by_a_submodule_is_gone(tmp_path: Path, keys: Keys) -> N
     w.git("rm", "-q", "--cached", path(A))
     w.git("update-index", "--add", "--cacheinfo", f"160000,{w.git('rev-parse', 'HEAD')},{path(A)}")
     w.commit("Submodule", at(16), committer=MAINTAINER)
+    sub = w.git("rev-parse", "HEAD")
     status = compute_status(c, w.path, at(25))
     u = unit(status, A)
     assert not u.present and {"H614", "H603"} <= codes(status, A)
+    # Both anomalies name the submodule commit, the unit, the stage and the file, in words a clerk reads.
+    found = {a.code: a for a in u.anomalies}
+    stage = c.stages[0].id
+    for code in ("H614", "H603"):
+        assert (found[code].commit, found[code].unit, found[code].stage, found[code].path) == (sub, A, stage, path(A))
+        assert f"{path(A)} " in found[code].message and f"(commit {sub[:10]})" in found[code].message
+    assert "submodule" in found["H614"].message and "không còn trên nhánh chính" in found["H614"].message
+    assert f"lúc {when(at(16))} " in found["H603"].message
     assert A not in {s.unit.id for s in compile_campaign(c, w.path, as_of=at(25), status=status).sources}
 
 

@@ -229,7 +229,7 @@ def _found(campaign: Campaign, data: bytes) -> list[str]:
 
 
 def _variant(replace: str, by: str) -> Campaign:
-    from baocao.campaign.model import load_campaign_text
+    from baocao.campaign.load import load_campaign_text
 
     text = (ROOT / "campaign.yml").read_text(encoding="utf-8")
     assert replace in text

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from baocao import __version__, interrupt
-from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, json_schema
 from baocao.checks.formats import FORMATS, render
 from baocao.checks.validation import check_tree
 from baocao.findings import has_errors
@@ -76,7 +77,7 @@ def check(root: Path, paths: tuple[Path, ...], fmt: str) -> None:
     campaign = load_or_exit(root, fmt)
     findings = check_tree(campaign, root, campaign.today(), list(paths) or None)
     if not paths:  # the whole repository: also the CODEOWNERS generated from campaign.yml, the named files
-        from baocao.campaign.model import rule_named_files
+        from baocao.campaign.checks import rule_named_files
         from baocao.ci.codeowners import rule_codeowners_current
 
         findings += rule_codeowners_current(campaign, root)
@@ -238,8 +239,9 @@ def compile_(
     root: Path, stage_id: str | None, as_of_text: str | None, out: Path | None, docx: Path | None, xlsx: Path | None
 ) -> None:
     """Tổng hợp các báo cáo hợp lệ theo đề cương, cộng số liệu; xuất Markdown, Word, Excel."""
-    from baocao.documents.compile import compile_campaign, render_markdown
+    from baocao.documents.compile import compile_campaign
     from baocao.documents.draft_docx import export_docx
+    from baocao.documents.draft_markdown import render_markdown
     from baocao.documents.workbook import export_xlsx
 
     campaign = load_or_exit(root)

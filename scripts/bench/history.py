@@ -40,7 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from baocao.campaign.model import Campaign, load_campaign_text  # noqa: E402
+from baocao.campaign.load import load_campaign_text  # noqa: E402
+from baocao.campaign.model import Campaign  # noqa: E402
 from baocao.reports.outline import flatten  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from baocao.campaign.model import load_campaign_text  # noqa: E402
+from baocao.campaign.load import load_campaign_text  # noqa: E402
 from baocao.demo.simulate import HistoryWriter  # noqa: E402
 from baocao.demo.text import unit_report  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""The campaign: a strict, typed model of ``campaign.yml``, loaded once.
+"""The campaign: a strict, typed model of ``campaign.yml`` (read by ``baocao.campaign.load``).
 
 Everything downstream receives a ``Campaign``, never raw YAML. Unknown keys are errors;
 every error carries the YAML line it comes from.
@@ -6,23 +6,16 @@ every error carries the YAML line it comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from baocao.campaign.checks import cross_references
-from baocao.campaign.checks import rule_named_files as rule_named_files  # re-exported for the CLI
 from baocao.campaign.due import Due as Due  # the deadline rules live in baocao.campaign.due
 from baocao.campaign.due import parse_duration as parse_duration
-from baocao.escape.text import clean
-from baocao.findings import Finding, finding
-from baocao.yamlsafe import inspect
+from baocao.findings import Finding
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IDENT = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -254,9 +247,6 @@ class Campaign(Strict):
         return (now or datetime.now(self.tz)).astimezone(self.tz).date()
 
 
-# --------------------------------------------------------------------------- loading
-
-
 class CampaignError(Exception):
     """The campaign cannot be loaded; carries every finding with its YAML line."""
 
@@ -265,131 +255,7 @@ class CampaignError(Exception):
         self.findings = findings
 
 
-@dataclass
-class _Lines:
-    """Maps a key path such as ('units', 3, 'group') to its line in the YAML file."""
-
-    lines: dict[tuple[object, ...], int]
-
-    def of(self, loc: tuple[object, ...]) -> int:
-        while loc and loc not in self.lines:
-            loc = loc[:-1]
-        return self.lines.get(loc, 1)
-
-
-def _node_lines(node: yaml.Node, path: tuple[object, ...], out: dict[tuple[object, ...], int]) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else str(k)
-            _node_lines(v, (*path, key), out)
-            out[(*path, key)] = k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _node_lines(v, (*path, i), out)
-
-
-def _pydantic_message(err: dict[str, object]) -> str:
-    kind = err.get("type")
-    if kind == "extra_forbidden":
-        return "khóa không được phép (kiểm tra chính tả)"
-    if kind == "missing":
-        return "thiếu khóa bắt buộc"
-    msg = str(err.get("msg", ""))
-    return msg.removeprefix("Value error, ")
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader (LibYAML when available: big campaigns) that keeps an impossible date
-    ('before: 2022-02-30') as text, so that validation names the key and its line."""
-
-    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-def _cleaned(value: object) -> object:
-    """Strings without control characters ('\\e' in a quoted YAML string is an ESC): names and
-    titles go into Word, XML and iCalendar, which cannot hold them."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v) for v in value]
-    return value
-
-
-def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
-    """Parse and validate campaign YAML; raise ``CampaignError`` with every problem."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        problems = inspect(root, aliases=True) if root is not None else []
-        limits = [p for p in problems if p.kind in ("size", "cycle")]
-        if limits:
-            over = limits[0]
-            why = "neo YAML tự tham chiếu" if over.kind == "cycle" else f"{over.detail} giá trị sau khi mở các neo YAML"
-            raise CampaignError([finding("C106", path, over.line, f"campaign.yml vượt giới hạn xử lý ({why}).")])
-        twice = []
-        for dup in problems:
-            if dup.kind == "duplicate":
-                key, first = dup.detail.split("\x1f")
-                twice.append(
-                    finding(
-                        "C105",
-                        path,
-                        dup.line,
-                        f"khóa '{key}' ghi hai lần (dòng {first} và dòng {dup.line}); "
-                        "khóa ghi sau sẽ xóa mất khóa ghi trước",
-                    )
-                )
-        if twice:
-            raise CampaignError(twice)
-        data = _cleaned(_Loader("").construct_document(root)) if root is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise CampaignError([finding("C101", path, line, f"lỗi cú pháp YAML: {exc}")]) from exc
-    if not isinstance(data, dict) or root is None:
-        raise CampaignError([finding("C101", path, 1, "campaign.yml phải là một bảng khóa: giá trị")])
-    lines: dict[tuple[object, ...], int] = {}
-    _node_lines(root, (), lines)
-    where = _Lines(lines)
-    try:
-        campaign = Campaign.model_validate(data)
-    except ValidationError as exc:
-        found = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            # Union members add their type name to loc; drop what is not a real key.
-            real = tuple(
-                p
-                for p in loc
-                if isinstance(p, int) or (not str(p)[:1].isupper() and not str(p).startswith(("literal[", "list[")))
-            )
-            dotted = ".".join(str(p) for p in real) or "(gốc)"
-            found.append(finding("C102", path, where.of(real), f"{dotted}: {_pydantic_message(dict(err))}"))
-        raise CampaignError(found) from exc
-    wrong = [finding(code, path, where.of(loc), msg) for loc, code, msg in cross_references(campaign)]
-    if wrong:
-        raise CampaignError(wrong)
-    return campaign
-
-
 CAMPAIGN_FILE = "campaign.yml"  # at the top of every campaign repository
-
-
-def load_campaign(path: Path) -> Campaign:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CampaignError([finding("C101", path.name, 1, f"không đọc được tệp: {exc}")]) from exc
-    return load_campaign_text(text, path.name)
 
 
 def json_schema() -> dict[str, object]:

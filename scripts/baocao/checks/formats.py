@@ -76,7 +76,7 @@ và lời nhắn nói cách sửa. Mã không đổi giữa các phiên bản, n
 
 Mã thoát của `baocao check`: 0 khi không có lỗi, 1 khi có lỗi, 2 khi không đọc được `campaign.yml`.
 
-<!-- Trang này được sinh từ bảng mã trong scripts/baocao/findings.py bằng lệnh `baocao codes --write`; đừng sửa tay. -->
+<!-- Sinh từ bảng mã scripts/baocao/findings/codes.py bằng `baocao codes --write`; đừng sửa tay. -->
 
 ## Giới hạn khi đọc tệp
 
@@ -119,8 +119,8 @@ def code_table(codes: dict[str, Code] | None = None) -> str:
 
 def codes_page() -> str:
     """docs/ma-loi.md: a short introduction, the limits (from the readers' own constants) and the code table."""
+    from baocao.checks.files import MAX_BYTES
     from baocao.reports.figures import MAX_DIGITS
-    from baocao.reports.files import MAX_BYTES
     from baocao.reports.report import MAX_NODES
     from baocao.reports.word.container import MAX_PARTS, MAX_RATIO, MAX_UNZIPPED
     from baocao.yamlsafe import MAX_EXPANDED

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import PurePosixPath
 
 from baocao.campaign.model import Campaign, Stage
+from baocao.checks.checked import CheckedReport
 from baocao.checks.pdfsign import PdfCheck, PdfSignature
 from baocao.findings import Finding, finding
 from baocao.reports.outline import fold_diacritics, nfc
-
-if TYPE_CHECKING:
-    from baocao.checks.validation import CheckedReport
 
 
 def pdf_stage(campaign: Campaign, unit_id: str, name: str) -> Stage | None:
@@ -131,34 +128,4 @@ def unit_findings(
         stage = campaign.stage_by_id.get(stage_id)
         if stage is not None:
             out += rule_required(campaign, unit_id, stage, by_stage.get(stage_id, []), report.path)
-    return out
-
-
-def pdfs_at(campaign: Campaign, root: Path, commit: str, moment: datetime | None) -> dict[str, list[PdfCheck]]:
-    """unit id -> its PDFs as they are in ``commit`` (one ``git ls-tree``), verified at ``moment``
-    and cached by blob id."""
-    from baocao.checks.pdfsign import PdfCache, load_trust
-    from baocao.history.gitlog import open_repo, read_object
-
-    repo = open_repo(root)
-    listing = repo.git.ls_tree("-r", "-z", commit, "--", "submissions/")
-    found: list[tuple[str, str, str]] = []  # (unit, path, blob)
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        mode, kind, blob = meta.split(" ")
-        parts = PurePosixPath(path).parts
-        pdf = kind == "blob" and mode != "120000" and len(parts) == 3 and path.lower().endswith(".pdf")
-        if pdf and parts[1] in campaign.unit_by_id:
-            found.append((parts[1], path, blob))
-    if not found:
-        return {}
-    cache = PdfCache(Path(repo.git_dir), load_trust(root, campaign.signed_pdf.trust, campaign.signed_pdf.crls))
-    out: dict[str, list[PdfCheck]] = {}
-    for unit, path, blob in found:
-
-        def read(b: str = blob) -> bytes:
-            return read_object(repo, b)
-
-        out.setdefault(unit, []).append(cache.check(path, blob, read, moment))
-    cache.save()
     return out

@@ -9,16 +9,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from baocao.campaign.model import Campaign, Stage
-from baocao.findings import Finding, finding, has_errors
-from baocao.reports.figures import interpret
-from baocao.reports.files import ATTACHMENTS as ATTACHMENTS
-from baocao.reports.files import IGNORED_FILES as IGNORED_FILES
-from baocao.reports.files import (
+from baocao.checks.checked import CheckedReport
+from baocao.checks.files import ATTACHMENTS as ATTACHMENTS
+from baocao.checks.files import IGNORED_FILES as IGNORED_FILES
+from baocao.checks.files import (
     MAX_BYTES,
     rule_one_report_per_stage,
     rule_placement,
@@ -26,8 +24,10 @@ from baocao.reports.files import (
     submission_files,
     unit_and_name,
 )
-from baocao.reports.files import READERS as READERS
-from baocao.reports.files import Reader as Reader
+from baocao.checks.files import READERS as READERS
+from baocao.checks.files import Reader as Reader
+from baocao.findings import Finding, finding
+from baocao.reports.figures import interpret
 from baocao.reports.outline import Matcher, Segment, fold_diacritics, matcher_for, segment
 from baocao.reports.report import ParsedReport
 
@@ -37,23 +37,6 @@ TEXT_KEYS = ("so_hieu", "nguoi_ky", "chuc_vu", "tieu_de")
 _EMPTY = re.compile(r"<!--.*?-->|\s+", re.DOTALL)
 _DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-@dataclass
-class CheckedReport:
-    """A report read and checked: what the site, history and compile use."""
-
-    path: str
-    unit: str
-    stage: Stage | None
-    report: ParsedReport
-    findings: list[Finding] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)
-    numbers: dict[str, int | float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.findings)
 
 
 # --------------------------------------------------------------------------- rules

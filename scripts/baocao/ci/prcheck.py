@@ -16,17 +16,11 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, Stage, load_campaign_text
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, Stage
+from baocao.checks.checked import CheckedReport
 from baocao.checks.formats import as_github, as_text
-from baocao.checks.validation import (
-    MAX_BYTES,
-    READERS,
-    CheckedReport,
-    check_file,
-    check_report,
-    rule_one_report_per_stage,
-    stage_for,
-)
+from baocao.checks.validation import MAX_BYTES, READERS, check_file, check_report, rule_one_report_per_stage, stage_for
 from baocao.escape import github
 from baocao.escape.markdown import text as md
 from baocao.findings import Finding, count, finding, has_errors
@@ -37,6 +31,7 @@ from baocao.history.gitlog import (
     Change,
     diff_changes,
     ensure_full_history,
+    list_tree,
     merge_base,
     object_size,
     open_repo,
@@ -220,8 +215,8 @@ def check_pull_request(
 
     # Two report files for one stage in a unit's folder as the PR leaves it (bao-cao.md and .docx).
     for unit_id in units:
-        listing = repo.git.ls_tree("--name-only", "-z", head_sha, "--", f"{FOLDER}/{unit_id}/")
-        found += rule_one_report_per_stage(campaign, [p for p in listing.split("\0") if p])
+        listing = list_tree(repo, head_sha, f"{FOLDER}/{unit_id}/", recursive=False)
+        found += rule_one_report_per_stage(campaign, [e.path for e in listing])
 
     # Every report the PR brings, so that ONE history read covers all of them (a PR may revise
     # one stage's report and submit another's).
@@ -302,7 +297,8 @@ def _signed_pdfs(
 ) -> list[Finding]:
     """K findings of the PDFs the pull request adds or changes, against the unit's reports as
     the pull request leaves them (verified now)."""
-    from baocao.checks.pdfcheck import pdf_stage, pdfs_at, unit_findings
+    from baocao.checks.pdfcheck import pdf_stage, unit_findings
+    from baocao.history.pdfs import pdfs_at
 
     changed = {ch.path for ch in changes if not ch.deleted and ch.path.lower().endswith(".pdf")}
     if not changed:

@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from baocao.campaign.model import Campaign, load_campaign
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import Campaign
 from baocao.ci.tags import tag_deadlines, witness
 from baocao.demo.pdfsample import Authority, append_content, blank_pdf, issue, sign
 from baocao.demo.simulate import HistoryWriter

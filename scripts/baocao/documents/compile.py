@@ -1,16 +1,16 @@
 """The compiled outline (tổng hợp): the counted reports merged section by section, with
 summed statistics.
 
-One structure (``Compiled``) is built once and rendered to Markdown here and to Word and
-Excel by the export modules, so ``baocao compile --out``, the site's Tổng hợp page and the
-exports cannot disagree. Which reports count is decided upstream (``baocao.status.judge``); this
-module only merges them.
+One structure (``Compiled``) is built once and rendered to Markdown by
+``baocao.documents.draft_markdown`` and to Word and Excel by the export modules, so
+``baocao compile --out``, the site's Tổng hợp page and the exports cannot disagree. Which
+reports count is decided upstream (``baocao.status.judge``); this module only merges them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,9 +18,9 @@ from typing import Literal
 
 from baocao import vn
 from baocao.campaign.model import Campaign, Group, Indicator, Stage, Unit
-from baocao.checks.validation import CheckedReport, check_report
+from baocao.checks.checked import CheckedReport
+from baocao.checks.validation import check_report
 from baocao.documents.compile_text import says_nothing, unit_sections, whole_text
-from baocao.escape.markdown import text as md
 from baocao.findings import Finding
 from baocao.history.read import read_blob
 from baocao.reports.outline import Entry, flatten
@@ -278,159 +278,3 @@ def compile_campaign(
     compiled = compile_reports(campaign, st, status.as_of, sources, absent)
     compiled.status = status
     return compiled
-
-
-# --------------------------------------------------------------------------- Markdown
-
-
-def _names(units: Iterable[Unit]) -> str:
-    return ", ".join(u.name for u in units)
-
-
-def _md_names(units: Iterable[Unit]) -> str:
-    return ", ".join(md(u.name) for u in units)
-
-
-def indicator_header(ind: Indicator) -> str:
-    return f"{ind.label} ({ind.unit})" if ind.unit else ind.label
-
-
-def status_lines(c: Compiled) -> list[tuple[str, str]]:
-    """(label, text) for the lists of late, missing/overdue and invalid units, named (plain text)."""
-    tz = c.campaign.tz
-    out: list[tuple[str, str]] = []
-    late = c.with_state("late")
-    if late:
-        items = [f"{a.name} (nộp {vn.when(a.submitted_at, tz)}, muộn {vn.duration(a.late_seconds)})" for a in late]
-        out.append((f"Nộp muộn ({len(late)})", "; ".join(items)))
-    overdue = c.with_state("overdue")
-    if overdue:
-        out.append((f"Quá hạn, chưa nộp ({len(overdue)})", ", ".join(a.name for a in overdue)))
-    missing = c.with_state("missing")
-    if missing:
-        out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", ", ".join(a.name for a in missing)))
-    bad = c.with_state("invalid")
-    if bad:
-        items = [f"{a.name} ({'; '.join(a.errors)})" if a.errors else a.name for a in bad]
-        out.append((f"Báo cáo chưa hợp lệ, chưa tổng hợp ({len(bad)})", "; ".join(items)))
-    return out
-
-
-def signed_originals(c: Compiled) -> list[Unit]:
-    """Counted units that sent a signed PDF original whose signature verifies, in campaign order."""
-    if c.status is None:
-        return []
-    verified = {
-        u.unit
-        for u in c.status.stage(c.stage.id).units
-        if any(s.verified for pdf in u.signatures for s in pdf.signatures)
-    }
-    return [s.unit for s in c.sources if s.unit.id in verified]
-
-
-def front_lines(c: Compiled) -> list[tuple[str, str]]:
-    """(label, text) pairs of the front: campaign, stage and deadline, as-of time, count, and the
-    units whose signed original was verified (plain text)."""
-    d = c.campaign.directive
-    tz = c.campaign.tz
-    signed = signed_originals(c)
-    extra = [("Bản ký số đã xác minh", f"{len(signed)} đơn vị: {_names(signed)}")] if signed else []
-    return [
-        ("Đợt báo cáo", f"{c.campaign.campaign.title} (Công văn số {d.number} ngày {vn.day(d.date)} của {d.issuer})"),  # type: ignore[arg-type]
-        ("Giai đoạn", f"{c.stage.title}; thời hạn {c.stage.due.describe()} (hết hạn lúc {vn.when(c.deadline, tz)})"),
-        ("Số liệu tính đến", vn.when(c.as_of, tz)),
-        ("Đã nộp", c.summary),
-        *extra,
-    ]
-
-
-def _table(header: list[str], rows: list[list[str]], right_from: int) -> list[str]:
-    align = ["---" if i < right_from else "---:" for i in range(len(header))]
-    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
-
-
-def unit_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
-    """Indicators by unit: header and rows, the total row last."""
-    header = ["STT", "Đơn vị", *(md(indicator_header(t.indicator)) for t in c.indicators)]
-    rows = [
-        [str(i), md(s.unit.name), *(vn.number(t.values.get(s.unit.id)) for t in c.indicators)]
-        for i, s in enumerate(c.sources, 1)
-    ]
-    rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in c.indicators)])
-    return header, rows
-
-
-def group_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
-    """Totals by group: one row per indicator, one column per group, then the total."""
-    groups = c.groups
-    header = ["Chỉ tiêu", "Đơn vị tính", *(md(g.name) for g in groups), "Tổng cộng"]
-    rows = [
-        [
-            md(t.indicator.label),
-            md(t.indicator.unit),
-            *(vn.number(t.by_group.get(g.id)) for g in groups),
-            vn.number(t.total),
-        ]
-        for t in c.indicators
-    ]
-    return header, rows
-
-
-def not_reported_lines(c: Compiled) -> list[str]:
-    """Who is not in the figures: units not counted, and counted units without a value."""
-    out = []
-    left_out = [a.unit for a in c.absent if a.state != "late"]
-    if left_out:
-        out.append(
-            f"Chưa có số liệu của {len(left_out)} đơn vị chưa nộp hoặc báo cáo chưa hợp lệ: {_md_names(left_out)}."
-        )
-    for t in c.indicators:
-        if t.not_reported:
-            out.append(f"Không báo cáo chỉ tiêu “{md(t.indicator.label)}”: {_md_names(t.not_reported)}.")
-    return out
-
-
-def block_markdown(b: Block) -> str:
-    """One unit's text under a section: its name and reference in bold, then the text."""
-    return f"**{md(b.source.unit.name)}** ({md(b.source.reference)}):\n\n{b.text}"
-
-
-def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = None) -> str:
-    """The compiled outline as Markdown (the CLI's --out and the site page). ``blocks``, when
-    given, writes the units' texts of one section instead (the site puts ready HTML there)."""
-
-    def put(items: list[Block]) -> list[str]:
-        if blocks is None:
-            return [line for b in items for line in (block_markdown(b), "")]
-        return [blocks(items), ""] if items else []
-
-    out = [f"# Tổng hợp báo cáo: {md(c.stage.title)}", ""]
-    out += [f"**{label}:** {md(text)}  " for label, text in front_lines(c)]
-    out[-1] = out[-1].rstrip()
-    out.append("")
-    listed = [f"- **{label}:** {md(text)}." for label, text in status_lines(c)]
-    out += [*listed, ""] if listed else []
-    if c.documents:
-        out += [f"## {DOCUMENTS_HEADING}", ""]
-    out += put(c.documents)
-    for sec in c.sections:
-        out += [f"{'#' * (sec.entry.depth + 1)} {md(sec.entry.heading, at_start=False)}", ""]
-        out += put(sec.blocks)
-        if sec.nothing:
-            out += [f"*Không có:* {_md_names(s.unit for s in sec.nothing)}.", ""]
-        if not sec.blocks and not sec.nothing and not sec.entry.section.sections:
-            out += ["*Chưa có đơn vị nào báo cáo mục này.*", ""]
-    if c.indicators:
-        out += ["## PHỤ LỤC: SỐ LIỆU", "", "### Số liệu theo đơn vị", ""]
-        header, rows = unit_table(c)
-        rows[-1] = [f"**{v}**" if v else v for v in rows[-1]]
-        out += [*_table(header, rows, 2), ""]
-        notes = not_reported_lines(c)
-        if notes:
-            out += [*(f"- {line}" for line in notes), ""]
-        out += ["### Tổng hợp theo nhóm đơn vị", ""]
-        header, rows = group_table(c)
-        out += [*_table(header, rows, 2), ""]
-    return "\n".join(out).rstrip() + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from baocao.checks.validation import CheckedReport
+from baocao.checks.checked import CheckedReport
 from baocao.reports.outline import normalize
 from baocao.reports.report import MD
 

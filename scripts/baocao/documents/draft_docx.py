@@ -28,18 +28,15 @@ from docx.text.paragraph import Paragraph
 
 from baocao import vn
 from baocao.campaign.model import Campaign, Stage, Unit
-from baocao.documents.compile import (
-    DOCUMENTS_HEADING,
-    Block,
-    Compiled,
-    carrying_out,
+from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled, carrying_out
+from baocao.documents.docx_writer import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
+from baocao.documents.draft_markdown import (
     group_table,
     indicator_header,
     not_reported_lines,
     signed_originals,
     status_lines,
 )
-from baocao.documents.docx_writer import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
 from baocao.escape.word import text as word_text
 
 FONT = "Times New Roman"

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from baocao import vn
 from baocao.campaign.model import Stage, Unit
-from baocao.documents.compile import Compiled, describe, indicator_header
+from baocao.documents.compile import Compiled, describe
+from baocao.documents.draft_markdown import indicator_header
 from baocao.escape.spreadsheet import cell as safe
 from baocao.status.judge import STATE_LABELS, State
 

@@ -20,8 +20,10 @@ from pathlib import PurePosixPath
 
 import git
 
-from baocao.campaign.model import CAMPAIGN_FILE, Campaign, load_campaign_text
-from baocao.checks.validation import MAX_BYTES, CheckedReport, check_file_report, rule_date, stage_for
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import CAMPAIGN_FILE, Campaign
+from baocao.checks.checked import CheckedReport
+from baocao.checks.validation import MAX_BYTES, check_file_report, rule_date, stage_for
 from baocao.findings import Finding, has_errors
 from baocao.history.gitlog import MODE_SYMLINK, read_object
 from baocao.interrupt import quiet_worker

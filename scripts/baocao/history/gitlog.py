@@ -167,6 +167,28 @@ def first_parent_log(repo: git.Repo, rev: str, folder: str, files: tuple[str, ..
         stdout.close()
 
 
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One file of a commit's tree (``git ls-tree -r``)."""
+
+    path: str
+    mode: str
+    kind: str  # "blob", "commit" (a gitlink) or, listed without recursion, "tree"
+    blob: str
+
+
+def list_tree(repo: git.Repo, commit: str, *paths: str, recursive: bool = True) -> list[TreeEntry]:
+    """The entries under ``paths`` in ``commit`` in one ``git ls-tree``: every file, or with
+    ``recursive=False`` the folder's own entries (subfolders as kind "tree")."""
+    out = []
+    flags = ("-r", "-z") if recursive else ("-z",)
+    for entry in filter(None, repo.git.ls_tree(*flags, commit, "--", *paths).split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, kind, blob = meta.split(" ")
+        out.append(TreeEntry(path, mode, kind, blob))
+    return out
+
+
 def read_object(repo: git.Repo, sha: str) -> bytes:
     """An object's bytes through the repository's persistent ``git cat-file --batch``."""
     _, _, _, data = repo.git.get_object_data(sha)

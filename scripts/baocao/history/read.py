@@ -28,6 +28,7 @@ from baocao.history.gitlog import (
     commit_authors,
     ensure_full_history,
     first_parent_log,
+    list_tree,
     open_repo,
     read_blob,
     resolve,
@@ -260,12 +261,7 @@ class _Reader:
             if not ob.commit or ob.commit in on_chain:
                 continue
             stage = self.c.stage_by_id[stage_id]
-            listing = self.repo.git.ls_tree("-r", "-z", ob.commit, "--", FOLDER, CAMPAIGN_FILE)
-            files: dict[str, tuple[str, str]] = {}
-            for entry in filter(None, listing.split("\0")):
-                meta, path = entry.split("\t", 1)
-                mode, _, blob = meta.split(" ")
-                files[path] = (mode, blob)
+            files = {e.path: (e.mode, e.blob) for e in list_tree(self.repo, ob.commit, FOLDER, CAMPAIGN_FILE)}
             rules = self.rules.load(files[CAMPAIGN_FILE][1]) if CAMPAIGN_FILE in files else self.rules.key
             assert ob.deadline is not None
             before = ob.deadline - timedelta(seconds=1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from baocao.checks.validation import CheckedReport
+from baocao.checks.checked import CheckedReport
 from baocao.findings import Finding, Severity, finding
 from baocao.history.blobcheck import Job
 from baocao.history.rules import CampaignEvent

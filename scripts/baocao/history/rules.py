@@ -15,7 +15,8 @@ from datetime import datetime
 
 import git
 
-from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError, load_campaign_text
+from baocao.campaign.load import load_campaign_text
+from baocao.campaign.model import CAMPAIGN_FILE, Campaign, CampaignError
 from baocao.history.gitlog import Change, read_object
 from baocao.vn import when
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from baocao.history.blobcheck import workers
-from baocao.documents.compile import Block, Compiled, block_markdown, compile_campaign, render_markdown
+from baocao.documents.compile import Block, Compiled, compile_campaign
+from baocao.documents.draft_markdown import block_markdown, render_markdown
 from baocao.documents.draft_docx import build_docx
 from baocao.documents.workbook import build_workbook
 from baocao.interrupt import quiet_worker

@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from baocao.site.csp import with_policy
 from baocao.history.read import HistoryError
 from baocao.interrupt import install_sigterm
-from baocao.campaign.model import CampaignError, load_campaign
+from baocao.campaign.model import CampaignError
+from baocao.campaign.load import load_campaign
 from baocao.site.core import (
     ASSET_DIR,
     ASSETS,

@@ -39,7 +39,8 @@ from baocao.site.core import (
 )
 from baocao.site.skeleton_files import site_day, skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
 from baocao.history.timeline import HOW
-from baocao.checks.validation import READERS, CheckedReport, check_report
+from baocao.checks.validation import READERS, check_report
+from baocao.checks.checked import CheckedReport
 from baocao.vn import number
 
 META_LABELS = {

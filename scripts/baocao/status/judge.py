@@ -13,10 +13,11 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from baocao.campaign.model import Campaign, Extension, Stage
-from baocao.checks.pdfcheck import pdf_stage, pdfs_at, unit_findings
+from baocao.checks.checked import CheckedReport
+from baocao.checks.pdfcheck import pdf_stage, unit_findings
 from baocao.checks.pdfsign import PdfCheck
-from baocao.checks.validation import CheckedReport
 from baocao.findings import Finding, Severity
+from baocao.history.pdfs import pdfs_at
 from baocao.history.read import Anomaly, History, Landing, Slot, read_history
 from baocao.history.rules import CampaignEvent
 from baocao.vn import duration, when
