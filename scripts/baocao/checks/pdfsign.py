@@ -20,15 +20,15 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import os
 import resource
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from baocao.parallel import can_fork, child_process, one_way_pipe, stopped_on_exit
 
 MAX_SIGNATURES = 8  # per file; more is not a report
 MEMORY = 1 << 30  # bytes of address space for the child that reads one PDF
@@ -201,28 +201,23 @@ def _child(data: bytes, trust: Trust, moment: datetime | None, conn) -> None:
 def verify_pdf(data: bytes, trust: Trust, moment: datetime | None = None, path: str = "") -> PdfCheck:
     """Every signature of a PDF (at most ``MAX_SIGNATURES``), checked at ``moment`` (default:
     now), in a child process bounded in memory and time where fork is available."""
-    if sys.platform != "linux":
+    if not can_fork():
         sigs, problem = _verify(data, trust, moment)
         return PdfCheck(path, "", sigs, problem)
     import pyhanko.sign.validation  # noqa: F401  (imported once here, not again in every child)
 
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(data, trust, moment, child), daemon=True)
-    proc.start()
-    child.close()
-    try:
-        if parent.poll(SECONDS):
-            sigs, problem = parent.recv()
-        else:
-            sigs, problem = [], f"kiểm tra tệp PDF quá {SECONDS} giây: vượt giới hạn xử lý"
-    except EOFError:
-        sigs, problem = [], "tệp PDF vượt giới hạn xử lý"
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        parent.close()
+    parent, child = one_way_pipe()
+    with stopped_on_exit(child_process(_child, (data, trust, moment, child))):
+        child.close()
+        try:
+            if parent.poll(SECONDS):
+                sigs, problem = parent.recv()
+            else:
+                sigs, problem = [], f"kiểm tra tệp PDF quá {SECONDS} giây: vượt giới hạn xử lý"
+        except EOFError:
+            sigs, problem = [], "tệp PDF vượt giới hạn xử lý"
+        finally:
+            parent.close()
     return PdfCheck(path, "", sigs, problem)
 
 

@@ -9,14 +9,10 @@ and one check of each version (``BlobChecker.report``).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import subprocess
-import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from multiprocessing.pool import AsyncResult, Pool
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import git
 
@@ -25,8 +21,8 @@ from baocao.campaign.model import CAMPAIGN_FILE, Campaign
 from baocao.checks.checked import CheckedReport
 from baocao.checks.validation import MAX_BYTES, check_file_report, rule_date, stage_for
 from baocao.findings import Finding, has_errors
-from baocao.history.gitlog import MODE_SYMLINK, read_object
-from baocao.interrupt import quiet_worker
+from baocao.history.gitlog import MODE_SYMLINK, blob_bytes, read_object
+from baocao.parallel import pool_size, worker_pool
 
 # A version is checked with the rules in force when it landed: campaign.yml at that commit,
 # named by its blob id ("" for the campaign of the working tree), see ``baocao.history.rules``.
@@ -48,16 +44,10 @@ def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None) -> None:
     _repo_dir = repo_dir
 
 
-def _worker_init(campaigns: dict[str, Campaign], repo_dir: str | None) -> None:
-    quiet_worker()  # in a worker only: Ctrl-C is for the parent, which terminates the pool
-    _init(campaigns, repo_dir)
-
-
 def _campaign_for(key: str) -> Campaign:
     if key not in _campaigns:  # a version found after this worker was forked: read it from git
-        text = subprocess.run(
-            ["git", "cat-file", "blob", key], cwd=_repo_dir, capture_output=True, check=True
-        ).stdout.decode("utf-8-sig")
+        assert _repo_dir is not None
+        text = blob_bytes(Path(_repo_dir), key).decode("utf-8-sig")
         _campaigns[key] = load_campaign_text(text, CAMPAIGN_FILE)
     return _campaigns[key]
 
@@ -73,17 +63,6 @@ def _check(item: Item) -> Result:
 
 def _check_many(items: list[Item]) -> list[Result]:
     return [_check(item) for item in items]
-
-
-def workers() -> int:
-    """Worker processes to use: BAOCAO_JOBS, else the CPUs available (1 disables)."""
-    env = os.environ.get("BAOCAO_JOBS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def is_ok(found: list[Finding]) -> bool:
@@ -103,7 +82,7 @@ class BlobChecker:
         self.repo = repo
         self.cache: dict[Key, list[Finding]] = {}
         self.reports: dict[Key, CheckedReport] = {}  # the reports read, for the site and compile
-        self.parallel = min(workers(), 8) if sys.platform == "linux" else 1
+        self.parallel = pool_size()
         self.pool: Pool | None = None
         self.early: list[tuple[list[Key], AsyncResult[list[Result]]]] = []  # batches in workers
         self.started: set[Key] = set()
@@ -139,9 +118,7 @@ class BlobChecker:
 
     def _pool(self) -> Pool:
         if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(
-                self.parallel, initializer=_worker_init, initargs=(dict(self.versions), str(self.repo.working_tree_dir))
-            )
+            self.pool = worker_pool(self.parallel, _init, (dict(self.versions), str(self.repo.working_tree_dir)))
         return self.pool
 
     def submit(self, job: Job) -> None:

@@ -233,6 +233,12 @@ def _run(root: Path, *args: str, check: bool = False) -> bytes:
     return done.stdout if done.returncode == 0 else b""
 
 
+def blob_bytes(root: Path, blob: str) -> bytes:
+    """One object's bytes by a short-lived ``git cat-file`` (for a forked worker, which must
+    not share the parent's ``--batch`` process)."""
+    return _run(root, "cat-file", "blob", blob, check=True)
+
+
 def chain_times(root: Path, tip: str) -> tuple[list[str], list[int]]:
     """The first-parent commits of ``tip``, oldest first, with their claimed committer times."""
     shas: list[str] = []

@@ -5,21 +5,18 @@ the site, in the background: ``SiteContext.deferred``) and "Đôn đốc" (the u
 from __future__ import annotations
 
 import io
-import multiprocessing
 import posixpath
-import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from baocao.history.blobcheck import workers
 from baocao.documents.compile import Block, Compiled, compile_campaign
-from baocao.documents.draft_markdown import block_markdown, render_markdown
 from baocao.documents.draft_docx import build_docx
-from baocao.documents.workbook import build_workbook
-from baocao.interrupt import quiet_worker
+from baocao.documents.draft_markdown import block_markdown, render_markdown
 from baocao.documents.remind import Reminder, build_reminder
 from baocao.documents.remind import build_docx as build_reminder_docx
 from baocao.documents.remind import render_markdown as render_reminder
+from baocao.documents.workbook import build_workbook
+from baocao.parallel import fork_map, pool_size
 from baocao.site.core import Pages, SiteContext, esc, parse_time
 from baocao.site.units import SAFE_ATTRIBUTES, SAFE_TAGS, sanitize
 
@@ -28,7 +25,6 @@ REMIND_PAGE = "don-doc.md"
 FILES_DIR = "tai-ve"
 # What the site's Markdown makes of a unit's text besides report HTML: admonitions, details.
 CHUNK = 64  # units' texts rendered per Markdown call
-_render: Callable[[str], str] | None = None  # the site's Markdown while the page is made
 COMPILED_TAGS = SAFE_TAGS | {"details", "summary"}
 COMPILED_ATTRIBUTES = {**SAFE_ATTRIBUTES, "div": {"class"}, "p": {"class"}, "details": {"class", "open"}}
 
@@ -81,10 +77,9 @@ def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage, absent)
 
 
-def _chunk_html(text: str) -> str:
+def _chunk_html(render: Callable[[str], str], text: str) -> str:
     """Some units' texts (Markdown) as sanitised HTML, by the site's Markdown (a forked worker inherits it)."""
-    assert _render is not None
-    return sanitize(_render(text), COMPILED_TAGS, COMPILED_ATTRIBUTES)
+    return sanitize(render(text), COMPILED_TAGS, COMPILED_ATTRIBUTES)
 
 
 def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
@@ -111,19 +106,10 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
     markdown = ctx.markdown
 
     def make_fragments() -> dict[str, str]:
-        global _render
-        _render = markdown
-        try:
-            n = min(workers(), 8)
-            # A daemon process (the plugin's background worker) may not fork workers of its own.
-            inline = multiprocessing.current_process().daemon or sys.platform != "linux"
-            if n > 1 and len(chunks) > 2 * n and not inline:
-                with multiprocessing.get_context("fork").Pool(n, initializer=quiet_worker) as pool:
-                    html = pool.map(_chunk_html, chunks, chunksize=1)
-            else:
-                html = [_chunk_html(text) for text in chunks]
-        finally:
-            _render = None
+        assert markdown is not None  # the site's Markdown, set by load_context
+        n = pool_size()
+        many = n > 1 and len(chunks) > 2 * n
+        html = list(fork_map(_chunk_html, markdown, chunks, n=n if many else 1))
         out, at = {}, 0
         for token, count in jobs:
             out[token] = "\n".join(html[at : at + count])

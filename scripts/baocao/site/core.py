@@ -20,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from baocao.campaign.model import Campaign
+from baocao.checks.validation import ATTACHMENTS
 from baocao.escape import html as escape_html
 from baocao.escape import markdown as escape_markdown
-from baocao.campaign.model import Campaign
 from baocao.reports.outline import fold_diacritics
 from baocao.status.judge import STATE_LABELS
-from baocao.checks.validation import ATTACHMENTS
 from baocao.vn import when
 
 Pages = dict[str, str | bytes]
@@ -38,7 +38,6 @@ STATUS_PAGE = "tinh-hinh.md"
 OUTLINE_PAGE = "de-cuong.md"
 STATE_ORDER = ("on_time", "late", "invalid", "missing", "overdue")
 STATE_NAMES = {state.value: label for state, label in STATE_LABELS.items()}  # keyed as in the status JSON
-
 
 
 @dataclass
@@ -195,7 +194,6 @@ def load_context(
         directory_urls=directory_urls,
         attachments=attachments_in(root, [u.id for u in campaign.units]),
     )
-
 
 
 _PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-[0-9a-f]+)-->")

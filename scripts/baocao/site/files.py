@@ -14,15 +14,14 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from baocao.history.blobcheck import workers
 from baocao.interrupt import quiet_worker
+from baocao.parallel import can_fork, child_process, workers
 
 ERROR_FILE = ".error"
 FRAGMENTS_FILE = ".fragments.json"
@@ -73,11 +72,8 @@ class DeferredFiles:
         self.finished = False
 
     def start(self) -> DeferredFiles:
-        if (self.makers or self.fragment_makers) and sys.platform == "linux" and workers() > 1:
-            self.process = multiprocessing.get_context("fork").Process(
-                target=_child, args=(self.makers, self.fragment_makers, self.folder), daemon=True
-            )
-            self.process.start()
+        if (self.makers or self.fragment_makers) and can_fork() and workers() > 1:
+            self.process = child_process(_child, (self.makers, self.fragment_makers, self.folder))
         return self
 
     def fragments(self) -> dict[str, str]:

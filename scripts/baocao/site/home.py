@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from baocao.campaign.model import Section
+from baocao.site.chart import progress_svg
 from baocao.site.core import (
     OUTLINE_PAGE,
     STATE_NAMES,
@@ -18,11 +19,9 @@ from baocao.site.core import (
     esc,
     findings_count,
     md_text,
-   
     parse_time,
     show_time,
 )
-from baocao.site.chart import progress_svg
 from baocao.vn import duration, when
 
 HOME = "index.md"

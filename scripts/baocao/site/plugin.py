@@ -20,11 +20,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from baocao.site.csp import with_policy
+from baocao.campaign.load import load_campaign
+from baocao.campaign.model import CampaignError
 from baocao.history.read import HistoryError
 from baocao.interrupt import install_sigterm
-from baocao.campaign.model import CampaignError
-from baocao.campaign.load import load_campaign
+from baocao.site.compiled import COMPILE_PAGE
 from baocao.site.core import (
     ASSET_DIR,
     ASSETS,
@@ -35,9 +35,9 @@ from baocao.site.core import (
     search_entries,
     splice,
 )
+from baocao.site.csp import with_policy
 from baocao.site.files import DeferredFiles
 from baocao.site.pages import build_pages
-from baocao.site.compiled import COMPILE_PAGE
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 

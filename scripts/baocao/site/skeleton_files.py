@@ -18,8 +18,8 @@ import html
 from datetime import date
 
 from baocao.campaign.model import Campaign, Stage
-from baocao.site.core import Pages, SiteContext, parse_time
 from baocao.documents.skeleton import skeleton
+from baocao.site.core import Pages, SiteContext, parse_time
 
 SKELETON_DIR = "khung"
 LINK_TEXT = "Tải khung báo cáo (.md)"

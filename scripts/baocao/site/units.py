@@ -8,9 +8,7 @@ submitter wrote can run on the site, and no image can load from another origin."
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -19,11 +17,13 @@ from typing import Any
 import markdown
 import nh3
 
-from baocao.history.blobcheck import workers
+from baocao.campaign.model import Unit
+from baocao.checks.checked import CheckedReport
+from baocao.checks.validation import READERS, check_report
 from baocao.escape.html import url_path
 from baocao.findings import CODES
-from baocao.interrupt import quiet_worker
-from baocao.campaign.model import Unit
+from baocao.history.timeline import HOW
+from baocao.parallel import fork_map, pool_size
 from baocao.site.core import (
     STATE_NAMES,
     STATUS_PAGE,
@@ -33,14 +33,13 @@ from baocao.site.core import (
     badge,
     esc,
     md_text,
-   
     parse_time,
     show_time,
 )
-from baocao.site.skeleton_files import site_day, skeleton_link  # also registers the skeleton files ("Tải khung báo cáo")
-from baocao.history.timeline import HOW
-from baocao.checks.validation import READERS, check_report
-from baocao.checks.checked import CheckedReport
+from baocao.site.skeleton_files import (  # also registers the skeleton files ("Tải khung báo cáo")
+    site_day,
+    skeleton_link,
+)
 from baocao.vn import number
 
 META_LABELS = {
@@ -323,7 +322,6 @@ def _stage_section(
 
 Entry = tuple[int, dict[str, Any], dict[str, Any], bytes | None]  # stage number, stage, unit status, report
 PARALLEL_FROM = 200  # fewer units than this are rendered in-process
-_job_ctx: SiteContext | None = None  # the context a forked worker inherits
 
 
 def _report_bytes(ctx: SiteContext, u: dict[str, Any]) -> bytes | None:
@@ -356,23 +354,23 @@ def _unit_page(ctx: SiteContext, unit: Unit, entries: list[Entry]) -> tuple[str,
     return page, "\n".join(lines)
 
 
-def _job(job: tuple[Unit, list[tuple[int, dict[str, Any], bytes | None]]]) -> tuple[str, str, dict[str, str]]:
+def _job(
+    ctx: SiteContext, job: tuple[Unit, list[tuple[int, dict[str, Any], bytes | None]]]
+) -> tuple[str, str, dict[str, str]]:
     """In a worker: one unit's page and the HTML fragments it made. The job names stages by
     number (the worker has the whole status already): pickling a stage per job would send
     every unit's row with each page."""
-    assert _job_ctx is not None
-    _job_ctx.fragments = {}
-    stages = _job_ctx.stages()
+    ctx.fragments = {}
+    stages = ctx.stages()
     unit, entries = job
-    page, text = _unit_page(_job_ctx, unit, [(i, stages[i - 1], u, data) for i, u, data in entries])
-    return page, text, _job_ctx.fragments
+    page, text = _unit_page(ctx, unit, [(i, stages[i - 1], u, data) for i, u, data in entries])
+    return page, text, ctx.fragments
 
 
 def unit_pages(ctx: SiteContext) -> Pages:
     """Reading and rendering every report is the bulk of a big site's build, so with many
     units it runs in forked worker processes (BAOCAO_JOBS=1 keeps it in-process); the
     report bytes are read here, through the one git process."""
-    global _job_ctx
     per_unit: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
     for i, stage in enumerate(ctx.stages(), 1):
         for u in stage["units"]:
@@ -383,17 +381,12 @@ def unit_pages(ctx: SiteContext) -> Pages:
             yield unit, [(i, st, u, _report_bytes(ctx, u)) for i, st, u in per_unit.get(unit.id, [])]
 
     out: Pages = {}
-    n = min(workers(), 8)
-    if n > 1 and len(ctx.campaign.units) >= PARALLEL_FROM and sys.platform == "linux":
-        _job_ctx = ctx
+    n = pool_size()
+    if n > 1 and len(ctx.campaign.units) >= PARALLEL_FROM:
         light = ((unit, [(i, u, data) for i, _, u, data in entries]) for unit, entries in jobs())
-        try:
-            with multiprocessing.get_context("fork").Pool(n, initializer=quiet_worker) as pool:
-                for page, text, fragments in pool.imap(_job, light, chunksize=16):
-                    out[page] = text
-                    ctx.fragments.update(fragments)
-        finally:
-            _job_ctx = None
+        for page, text, fragments in fork_map(_job, ctx, light, n=n, chunksize=16):
+            out[page] = text
+            ctx.fragments.update(fragments)
         return out
     for unit, entries in jobs():
         page, text = _unit_page(ctx, unit, entries)
