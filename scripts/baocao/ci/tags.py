@@ -19,7 +19,6 @@ and a run that loses a race with another run treats the other's tag as its own.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from pathlib import Path
 from baocao import vn
 from baocao.campaign.model import Campaign, Stage
 from baocao.history.evidence import TAGGER, deadline_name, message, read_tags, witness_name
-from baocao.history.gitlog import ShallowCloneError, tree_id
+from baocao.history.gitlog import ShallowCloneError, run_git, tree_id
 from baocao.history.trust import read_trust
 
 
@@ -75,13 +74,7 @@ def tag_name(campaign: Campaign, stage: Stage) -> str:
 
 
 def _git(root: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True) -> str:
-    done = subprocess.run(
-        ["git", *args],
-        cwd=root,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
-        capture_output=True,
-        text=True,
-    )
+    done = run_git(root, *args, env=env)
     if check and done.returncode != 0:
         raise TagError(f"git {' '.join(args)}: {done.stderr.strip() or done.stdout.strip()}")
     return done.stdout.strip() if done.returncode == 0 else ""
@@ -127,12 +120,8 @@ def _make_tag(root: Path, name: str, commit: str, text: str, env: dict[str, str]
     """Create the annotated (and, with ``sign``, signed) tag; False when it exists already
     (another run made it meanwhile)."""
     signing = ["--local-user", sign] if sign else []
-    done = subprocess.run(
-        ["git", "-c", "tag.gpgSign=false", "tag", "--annotate", *signing, "--message", text, name, commit],
-        cwd=root,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **env},
-        capture_output=True,
-        text=True,
+    done = run_git(
+        root, "-c", "tag.gpgSign=false", "tag", "--annotate", *signing, "--message", text, name, commit, env=env
     )
     if done.returncode == 0:
         return True
@@ -142,13 +131,7 @@ def _make_tag(root: Path, name: str, commit: str, text: str, env: dict[str, str]
 
 
 def _push(root: Path, remote: str, name: str) -> None:
-    done = subprocess.run(
-        ["git", "push", "--quiet", remote, f"refs/tags/{name}"],
-        cwd=root,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
-        capture_output=True,
-        text=True,
-    )
+    done = run_git(root, "push", "--quiet", remote, f"refs/tags/{name}")
     if done.returncode != 0 and name not in remote_tags(root, remote, name):
         raise TagError(f"git push {remote} {name}: {done.stderr.strip()}")
 

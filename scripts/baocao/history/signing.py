@@ -30,6 +30,8 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from baocao.history.gitlog import commit_signatures, verify_tag_status
+
 BUILTIN = {"github": "github-web-flow.asc"}
 CACHE_FILE = "signatures.json"
 GOOD = frozenset("GUXY")  # git's %G?: good signature (validity unknown, or expired since)
@@ -191,32 +193,10 @@ class Verifier:
         """``%G?`` of many commits: git runs gpg once per signed commit, so big batches are
         split among as many git processes as there are CPUs."""
         assert self.keyring is not None
-        fmt = "--format=%H%x1f%G?%x1f%GF%x1f%GP"
-        cmd = ["git", "-c", "gpg.program=gpg", "-c", "gpg.format=openpgp", "log", "--no-walk=unsorted", "--stdin", fmt]
         n = max(1, min(os.cpu_count() or 1, len(shas) // PER_PROCESS))
-        parts = [shas[i::n] for i in range(n)]
-        procs = [
-            subprocess.Popen(
-                cmd,
-                cwd=repo_dir,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=self.keyring.env(),
-            )
-            for _ in parts
-        ]
-        outputs: list[bytes] = []
-        for proc, part in zip(procs, parts, strict=True):
-            assert proc.stdin is not None
-            proc.stdin.write("".join(f"{sha}\n" for sha in part).encode())
-            proc.stdin.close()  # git reads every revision before it prints anything: no deadlock
-        for proc in procs:
-            assert proc.stdout is not None
-            outputs.append(proc.stdout.read())
-            proc.wait()
+        output = commit_signatures(repo_dir, shas, self.keyring.env(), n)
         self.calls += len(shas)
-        for line in b"".join(outputs).decode("utf-8", "replace").splitlines():
+        for line in output.splitlines():
             fields = line.split("\x1f")
             if len(fields) == 4:
                 sha, status, fpr, primary = fields
@@ -230,16 +210,10 @@ class Verifier:
         if tag_object in self.cache:
             status, fpr = self.cache[tag_object]
         else:
-            done = subprocess.run(
-                ["git", "-c", "gpg.program=gpg", "verify-tag", "--raw", tag_object],
-                cwd=repo_dir,
-                capture_output=True,
-                env=self.keyring.env(),
-                check=False,
-            )
+            verified, status_lines = verify_tag_status(repo_dir, tag_object, self.keyring.env())
             self.calls += 1
             status, fpr = "B", ""
-            for line in done.stderr.decode("utf-8", "replace").splitlines():
+            for line in status_lines.splitlines():
                 if line.startswith("[GNUPG:] VALIDSIG "):
                     fields = line.split()
                     fpr, status = fields[-1], "G"  # the primary key's fingerprint closes the line
@@ -247,7 +221,7 @@ class Verifier:
                     status = "E"
                 elif line.startswith("[GNUPG:] NODATA"):
                     status = "N"
-            if done.returncode != 0 and status == "G":
+            if not verified and status == "G":
                 status = "B"
             self.cache[tag_object] = (status, fpr)
             self._dirty = True
