@@ -47,6 +47,8 @@ CORE = (
 # The fast tests of the core (no browser, no LibreOffice, no whole-site builds).
 TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a second
     "test_timeline.py",
+    "test_escape.py",
+    "test_figures.py",
     "test_trust.py",
     "test_status.py",
     "test_history.py",
