@@ -196,14 +196,14 @@ def load_context(
     )
 
 
-_PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-[0-9a-f]+)-->")
+PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-[0-9a-f]+)-->")
 
 
 def splice(html_text: str, fragments: dict[str, str]) -> str:
     """Put the HTML of ``SiteContext.raw`` placeholders into a rendered page."""
     if "<!--baocao:" not in html_text:
         return html_text
-    return _PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), ""), html_text)
+    return PLACEHOLDER.sub(lambda m: fragments.get(m.group(1), ""), html_text)
 
 
 _PLAIN_NAME = re.compile(r"^\w[\w.()-]*$")

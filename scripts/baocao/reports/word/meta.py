@@ -92,7 +92,7 @@ _RECIPIENTS = re.compile(r"^nơi\s+nhận", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(?:phụ\s+lục|biểu\s+(?:mẫu|số)|bảng\s+số\s+liệu|\(?kèm\s+theo)", re.IGNORECASE)
 # Lines of a distribution list written without dashes ("Như trên;", "Lưu VP.") are not names.
 _NOT_A_NAME = re.compile(r"[.:;,]$|^(?:lưu|như\s+trên|gửi|kính\s+gửi)\b|\d", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"^\(.*\)$|^đã\s+ký$|^\[.*\]$", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"^\(.*\)$|^đã\s+ký$|^\[.*\]$", re.IGNORECASE)
 
 
 def is_authority(text: str) -> bool:
@@ -189,7 +189,7 @@ def read_signature(lines: list[Piece]) -> Signature:
             return sig
     else:
         sig.authority = kept[start]
-    rest = [p for p in kept[start + 1 :] if not _PLACEHOLDER.match(p.text)]
+    rest = [p for p in kept[start + 1 :] if not PLACEHOLDER.match(p.text)]
     end = next((i for i, p in enumerate(rest) if is_appendix(p.text)), len(rest))
     rest = rest[:end]
     # The title of office: the line under the authority, in capitals or followed by the signer's name.
