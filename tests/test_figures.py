@@ -32,6 +32,7 @@ def typed(text: str) -> Scalar:
         ("0.500", AREA, 0.5),  # a leading 0 is no thousands group
         ("'12'", COUNT, 12),
         ('"12.5"', AREA, 12.5),
+        ("'12'", AREA, 12),  # a quoted whole number stays whole
         ("1" * MAX_DIGITS, COUNT, int("1" * MAX_DIGITS)),  # exactly the limit is accepted
     ],
 )
@@ -44,6 +45,7 @@ def test_a_plain_number_is_read_as_typed(text: str, ind: Indicator, value: int |
     ("text", "ind", "code", "message"),
     [
         ("", COUNT, "N503", "Chỉ tiêu 'so_vu' chưa ghi số; nếu không phát sinh, ghi 0."),
+        ("''", COUNT, "N503", "Chỉ tiêu 'so_vu' chưa ghi số; nếu không phát sinh, ghi 0."),
         ("~", COUNT, "N503", "Chỉ tiêu 'so_vu' chưa ghi số; nếu không phát sinh, ghi 0."),
         ("[1, 2]", COUNT, "N504", "Chỉ tiêu 'so_vu' phải là một con số, không phải danh sách."),
         ("{a: 1}", COUNT, "N504", "Chỉ tiêu 'so_vu' phải là một con số, không phải danh sách."),
@@ -72,6 +74,7 @@ def test_a_plain_number_is_read_as_typed(text: str, ind: Indicator, value: int |
             ", hoặc bỏ số 0 ở cuối nếu là số thập phân.",
         ),
         ("'1.250'", COUNT, "N507", "'1.250' có dấu phân cách hàng nghìn; ghi 1250."),
+        ("\"'1.250'\"", COUNT, "N507", "'1.250' có dấu phân cách hàng nghìn; ghi 1250."),
         ("1,250", COUNT, "N507", "'1,250' có dấu phân cách hàng nghìn; ghi 1250."),
         ("12,5", AREA, "N507", "'12,5' dùng dấu phẩy thập phân; ghi 12.5."),
         ("12 vụ", COUNT, "N504", "'12 vụ' không phải là số; chỉ ghi con số, không kèm chữ (đơn vị: vụ)."),

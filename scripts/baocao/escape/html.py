@@ -10,10 +10,10 @@ from baocao.escape.text import clean
 
 def text(value: object) -> str:
     """Escaped for HTML text and (double- or single-quoted) attribute values."""
-    return _html.escape(clean(str(value)), quote=True)
+    return _html.escape(clean(str(value)))  # quotes too
 
 
 def url_path(path: str) -> str:
     """A relative URL path from a file path: every segment percent-encoded, so a name with
     '#', '%', '?', quotes or spaces is one path and nothing else (then escape with ``text``)."""
-    return "/".join(quote(segment, safe="") for segment in path.split("/"))
+    return quote(path)  # "/" is kept, everything else outside [A-Za-z0-9_.~-] encoded

@@ -50,8 +50,9 @@ def interpret(s: Scalar, ind: Indicator) -> Reading:
             f"(không dùng dấu chấm hàng nghìn){decimal}.",
         )
     if isinstance(v, str):
-        if _THOUSANDS.match(raw.strip("'\"")):
-            return None, "N507", f"'{raw}' có dấu phân cách hàng nghìn; ghi {re.sub('[.,]', '', raw)}."
+        bare = raw.strip("'\"")  # quotes typed inside the quotes: "'1.250'"
+        if _THOUSANDS.match(bare):
+            return None, "N507", f"'{bare}' có dấu phân cách hàng nghìn; ghi {re.sub('[.,]', '', bare)}."
         if _DECIMAL_COMMA.match(v.strip()):
             return None, "N507", f"'{raw}' dùng dấu phẩy thập phân; ghi {v.strip().replace(',', '.')}."
         if _PLAIN_NUMBER.match(v.strip()):
