@@ -116,10 +116,11 @@ def main() -> int:
     stage(work, modules)
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     # BAOCAO_MUTATION: fixtures that compute a status are made per test (tests/conftest.py
-    # ``computed``), so that mutmut sees every test that reaches a function. Tests that run
-    # baocao in a child process (mkdocs, ``python -m baocao``) run the installed, unmutated code:
-    # they kill nothing here, and the core is tested in-process as well.
-    env = {**os.environ, "BAOCAO_MUTATION": "1"}
+    # ``computed``), so that mutmut sees every test that reaches a function. PYTHONPATH: a test
+    # that runs baocao in a child process (mkdocs, ``python -m baocao``) imports the staged,
+    # unmutated copy, not the working tree (which may be edited meanwhile); mutants are active
+    # in-process only, where the core is tested.
+    env = {**os.environ, "BAOCAO_MUTATION": "1", "PYTHONPATH": str(work / "src")}
     run = subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=work, env=env)
     done = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True)
     table = scores(done.stdout)

@@ -112,7 +112,7 @@ def test_site_compiled_page_is_the_compile_markdown(demo_site: DemoSite, tmp_pat
     ctx = SiteContext(
         campaign=campaign,
         root=demo_site.root,
-        status=compiled.status.to_dict(),
+        status=compiled.status,
         read_blob=lambda blob: read_object(repo, blob),
     )
     pages = compiled_pages(ctx)

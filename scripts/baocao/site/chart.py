@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from baocao.site.core import esc, parse_time
+from baocao.site.core import esc
+from baocao.status.judge import StageStatus
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 44
@@ -15,16 +16,16 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 44
 SERIES = ("bc-s1", "bc-s2", "bc-s3", "bc-s4", "bc-s5")
 
 
-def _series(stage: dict[str, Any]) -> tuple[int, list[datetime]]:
-    units = stage["units"]
-    times = sorted(t for u in units if (t := parse_time(u.get("submitted_at"))) is not None)
+def _series(stage: StageStatus) -> tuple[int, list[datetime]]:
+    units = stage.units
+    times = sorted(u.submitted_at for u in units if u.submitted_at is not None)
     return len(units), times
 
 
-def progress_svg(stages: list[dict[str, Any]], tz: Any) -> str:
+def progress_svg(stages: list[StageStatus], tz: Any) -> str:
     """An SVG step chart; x is time (days), y the percentage of a stage's units submitted."""
     data = [(s, *_series(s)) for s in stages]
-    deadlines = [parse_time(s["due"]) for s in stages]
+    deadlines = [s.due for s in stages]
     moments = [t for _, _, ts in data for t in ts] + [d for d in deadlines if d]
     if not moments:
         return ""
@@ -63,7 +64,7 @@ def progress_svg(stages: list[dict[str, Any]], tz: Any) -> str:
             dx = x(due)
             parts.append(
                 f'<line class="bc-deadline {cls}" x1="{dx:.1f}" y1="{TOP}" x2="{dx:.1f}" y2="{y(0):.1f}">'
-                f"<title>Hạn {esc(stage['title'])}: {due.astimezone(tz):%H:%M %d/%m/%Y}</title></line>"
+                f"<title>Hạn {esc(stage.title)}: {due.astimezone(tz):%H:%M %d/%m/%Y}</title></line>"
             )
             parts.append(
                 f'<text class="bc-deadline-label {cls}" x="{dx + 3:.1f}" y="{TOP + 10 + 12 * i}">Hạn {i + 1}</text>'
@@ -77,7 +78,7 @@ def progress_svg(stages: list[dict[str, Any]], tz: Any) -> str:
         points.append((x(end), points[-1][1]))
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         parts.append(
-            f'<polyline class="bc-line {cls}" points="{path}"><title>{esc(stage["title"])}: '
+            f'<polyline class="bc-line {cls}" points="{path}"><title>{esc(stage.title)}: '
             f"{len(times)}/{total} đơn vị</title></polyline>"
         )
     legend_y = HEIGHT - 10

@@ -17,7 +17,7 @@ from baocao.documents.remind import build_docx as build_reminder_docx
 from baocao.documents.remind import render_markdown as render_reminder
 from baocao.documents.workbook import build_workbook
 from baocao.parallel import fork_map, pool_size
-from baocao.site.core import Pages, SiteContext, esc, parse_time
+from baocao.site.core import Pages, SiteContext, esc
 from baocao.site.units import SAFE_ATTRIBUTES, SAFE_TAGS, sanitize
 
 COMPILE_PAGE = "tong-hop.md"
@@ -69,8 +69,8 @@ def _bytes(document: object) -> bytes:
 
 def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     """The compilation and the reminder at the status's as-of time, from the same code as the CLI."""
-    as_of: datetime | None = parse_time(ctx.status.get("as_of"))
-    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status_obj)
+    as_of: datetime | None = ctx.status.as_of
+    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status)
     assert compiled.status is not None
     # The compilation's absent units less the late ones (which count) are the reminder's, in the same order.
     absent = compiled.with_state("missing", "overdue", "invalid")

@@ -19,13 +19,15 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from baocao.campaign.model import Campaign
+from baocao.checks.checked import CheckedReport
 from baocao.checks.validation import ATTACHMENTS
 from baocao.escape import html as escape_html
 from baocao.escape import markdown as escape_markdown
 from baocao.reports.outline import fold_diacritics
-from baocao.status.judge import STATE_LABELS
+from baocao.status.judge import STATE_LABELS, CampaignStatus, StageStatus, UnitStatus
 from baocao.vn import when
 
 Pages = dict[str, str | bytes]
@@ -46,14 +48,13 @@ class SiteContext:
 
     campaign: Campaign
     root: Path
-    status: dict[str, Any]  # the JSON contract of ``baocao status``
+    status: CampaignStatus  # what every page shows (JSON only in status.json)
     read_blob: Callable[[str], bytes]
     docs_dir: str = "docs"
     directory_urls: bool = False
     attachments: dict[str, list[str]] = field(default_factory=dict)  # unit -> file names
-    status_obj: Any = None  # the CampaignStatus behind ``status``, for builders that need the objects
     # (path, blob) -> CheckedReport of the versions the status already read and checked.
-    reports: dict[tuple[str, str], Any] = field(default_factory=dict)
+    reports: dict[tuple[str, str], CheckedReport] = field(default_factory=dict)
     # HTML spliced into pages after Markdown rendering (see ``raw``): token -> HTML.
     fragments: dict[str, str] = field(default_factory=dict)
     # Files whose bytes are made later (site path -> maker): the plugin builds them in a worker
@@ -68,11 +69,11 @@ class SiteContext:
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
-    def tz(self) -> Any:
+    def tz(self) -> ZoneInfo:
         return self.campaign.tz
 
-    def stages(self) -> list[dict[str, Any]]:
-        return list(self.status["stages"])
+    def stages(self) -> list[StageStatus]:
+        return list(self.status.stages)
 
     def md_link(self, from_page: str, to_page: str) -> str:
         """A Markdown link target: ``to_page``'s source path relative to ``from_page`` (MkDocs
@@ -126,21 +127,18 @@ md_text = escape_markdown.text
 esc = escape_html.text
 
 
-def parse_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def show_time(ctx: SiteContext, value: str | None) -> str:
-    moment = parse_time(value)
-    return when(moment, ctx.tz) if moment else ""
+def show_time(ctx: SiteContext, value: datetime | str | None) -> str:
+    """A moment in the campaign's zone, in Vietnamese; "" for none (ISO text: a PDF's own times)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) and value else value
+    return when(moment, ctx.tz) if isinstance(moment, datetime) else ""
 
 
 def badge(state: str, label: str) -> str:
     return f'<span class="bc-badge bc-{esc(state)}">{esc(label)}</span>'
 
 
-def findings_count(u: dict[str, Any]) -> int:
-    return len(u.get("errors") or []) + len(u.get("warnings") or [])
+def findings_count(u: UnitStatus) -> int:
+    return len(u.errors) + len(u.warnings)
 
 
 def attachments_in(root: Path, unit_ids: list[str]) -> dict[str, list[str]]:
@@ -176,16 +174,15 @@ def load_context(
     from baocao.history.gitlog import open_repo, read_object
     from baocao.status.judge import compute_status
 
-    status_obj = compute_status(campaign, root, as_of)
+    status = compute_status(campaign, root, as_of)
     repo = open_repo(root)
     return SiteContext(
         campaign=campaign,
         root=root,
-        status=status_obj.to_dict(),
-        status_obj=status_obj,
+        status=status,
         reports={
             (u.path, u.blob): u.checked
-            for st in status_obj.stages
+            for st in status.stages
             for u in st.units
             if u.checked is not None and u.path and u.blob
         },

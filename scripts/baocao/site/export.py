@@ -87,12 +87,18 @@ def inline_fragments(page: str, fragments: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: f"\n\n{fragments.get(m.group(1), '')}\n\n", page)
 
 
-def _prepare(out: Path) -> None:
+def _refuse_foreign(out: Path) -> None:
+    """Raise unless ``out`` is absent, empty or a tree this module wrote (checked before any work)."""
     if out.exists():
         if not out.is_dir():
             raise ExportError(f"{out} không phải thư mục.")
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise ExportError(f"{out} đã có tệp không do baocao tạo; chọn thư mục trống (không xóa gì).")
+
+
+def _prepare(out: Path) -> None:
+    _refuse_foreign(out)
+    if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
@@ -100,6 +106,7 @@ def _prepare(out: Path) -> None:
 def export_site(root: Path, out: Path, *, as_of: datetime | None = None, config_file: str = "mkdocs.yml") -> Exported:
     """Write the whole site of the campaign repository ``root`` into ``out`` as plain files."""
     root = root.resolve()
+    _refuse_foreign(out)
     config_path = root / config_file
     try:
         config_text = config_path.read_text(encoding="utf-8-sig")

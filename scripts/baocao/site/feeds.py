@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 from baocao.escape import ical
 from baocao.escape import xml as xml_escape
-from baocao.site.core import Pages, SiteContext, parse_time, show_time
+from baocao.site.core import Pages, SiteContext, show_time
+from baocao.status.judge import state_label
 
 STATUS_JSON = "status.json"
 CALENDAR = "han-nop.ics"
@@ -17,7 +18,7 @@ FEED = "feed.xml"
 
 
 def status_json(ctx: SiteContext) -> Pages:
-    return {STATUS_JSON: json.dumps(ctx.status, ensure_ascii=False, indent=1) + "\n"}
+    return {STATUS_JSON: json.dumps(ctx.status.to_dict(), ensure_ascii=False, indent=1) + "\n"}
 
 
 # --------------------------------------------------------------------------- iCalendar
@@ -43,20 +44,18 @@ def calendar(ctx: SiteContext, stamp: datetime) -> str:
         f"X-WR-TIMEZONE:{c.campaign.timezone}",
     ]
     for i, stage in enumerate(ctx.stages(), 1):
-        due = parse_time(stage["due"])
-        if due is None:
-            continue
-        units = ", ".join(u["name"] for u in stage["units"])
+        due = stage.due
+        units = ", ".join(u.name for u in stage.units)
         description = (
-            f"Giai đoạn {i}: {stage['title']}. Hạn: {stage.get('due_text', '')} "
-            f"(hết hạn lúc {show_time(ctx, stage['due'])}). Tệp nộp: {stage['file']}. Đơn vị: {units}."
+            f"Giai đoạn {i}: {stage.title}. Hạn: {stage.due_text} "
+            f"(hết hạn lúc {show_time(ctx, due)}). Tệp nộp: {stage.file}. Đơn vị: {units}."
         )
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{stage['id']}@{c.campaign.id}.baocao",
+            f"UID:{stage.id}@{c.campaign.id}.baocao",
             f"DTSTAMP:{ics_time(stamp)}",
             f"DTSTART:{ics_time(due)}",  # no DTEND: the deadline is an instant (RFC 5545 §3.6.1)
-            f"SUMMARY:{ics_text('Hết hạn: ' + stage['title'])}",
+            f"SUMMARY:{ics_text('Hết hạn: ' + stage.title)}",
             f"DESCRIPTION:{ics_text(description)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
@@ -66,7 +65,7 @@ def calendar(ctx: SiteContext, stamp: datetime) -> str:
 
 
 def calendar_file(ctx: SiteContext) -> Pages:
-    stamp = parse_time(ctx.status["as_of"]) or datetime.now(UTC)
+    stamp = ctx.status.as_of
     return {CALENDAR: calendar(ctx, stamp).encode("utf-8")}
 
 
@@ -83,31 +82,30 @@ def atom(ctx: SiteContext) -> str:
     c = ctx.campaign
     entries: list[tuple[datetime, str]] = []
     for i, stage in enumerate(ctx.stages(), 1):
-        for u in stage["units"]:
-            for n, landing in enumerate(u.get("landings") or [], 1):
-                landed = parse_time(landing["landed_at"])
-                assert landed is not None
-                title = f"{u['name']} nộp “{stage['title']}”" + (f" (lần {n})" if n > 1 else "")
+        for u in stage.units:
+            for n, landing in enumerate(u.landings, 1):
+                landed = landing.landed_at
+                title = f"{u.name} nộp “{stage.title}”" + (f" (lần {n})" if n > 1 else "")
                 summary = (
-                    f"Giai đoạn {i}. Đưa lên nhánh chính lúc {show_time(ctx, landing['landed_at'])}; "
-                    f"commit {landing['commit'][:10]}; tình trạng hiện nay: {u.get('label', u['state'])}."
+                    f"Giai đoạn {i}. Đưa lên nhánh chính lúc {show_time(ctx, landed)}; "
+                    f"commit {landing.commit[:10]}; tình trạng hiện nay: {state_label(u)}."
                 )
-                link = _site_link(ctx, ctx.unit_page(u["unit"]))
+                link = _site_link(ctx, ctx.unit_page(u.unit))
                 entries.append(
                     (
                         landed,
                         "<entry>"
-                        f"<id>urn:baocao:{xml_escape.text(c.campaign.id)}:{xml_escape.text(landing['commit'])}:{xml_escape.text(landing['path'])}</id>"
+                        f"<id>urn:baocao:{xml_escape.text(c.campaign.id)}:{xml_escape.text(landing.commit)}:{xml_escape.text(landing.path)}</id>"
                         f"<title>{xml_escape.text(title)}</title>"
                         f"<updated>{landed.isoformat()}</updated>"
-                        f"<author><name>{xml_escape.text(landing.get('author') or u['name'])}</name></author>"
+                        f"<author><name>{xml_escape.text(landing.author or u.name)}</name></author>"
                         f'<link rel="alternate" type="text/html" href={xml_escape.attribute(link)}/>'
                         f"<summary>{xml_escape.text(summary)}</summary>"
                         "</entry>",
                     )
                 )
     entries.sort(key=lambda e: e[0], reverse=True)
-    updated = entries[0][0] if entries else (parse_time(ctx.status["as_of"]) or datetime.now(UTC))
+    updated = entries[0][0] if entries else ctx.status.as_of
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">'

@@ -4,7 +4,6 @@ and the outline. Each is a registered page builder returning Markdown."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from baocao.campaign.model import Section
 from baocao.site.chart import progress_svg
@@ -19,9 +18,9 @@ from baocao.site.core import (
     esc,
     findings_count,
     md_text,
-    parse_time,
     show_time,
 )
+from baocao.status.judge import StageStatus, UnitStatus, state_label
 from baocao.vn import duration, when
 
 HOME = "index.md"
@@ -37,12 +36,11 @@ def _directive_link(ctx: SiteContext) -> str | None:
     return None
 
 
-def _stage_state(stage: dict[str, Any], now: datetime) -> str:
-    due = parse_time(stage["due"])
-    assert due is not None
-    counts = stage["counts"]
+def _stage_state(stage: StageStatus, now: datetime) -> str:
+    due = stage.due
+    counts = stage.counts
     done = counts.get("on_time", 0) + counts.get("late", 0)
-    total = len(stage["units"])
+    total = len(stage.units)
     if due > now:
         return f"Còn {duration(due - now)} đến hạn; đã nộp hợp lệ {done}/{total} đơn vị."
     return f"Đã hết hạn {duration(now - due)} trước; đã nộp hợp lệ {done}/{total} đơn vị."
@@ -55,7 +53,7 @@ def _counts_line(counts: dict[str, int]) -> str:
 def home(ctx: SiteContext) -> Pages:
     c = ctx.campaign
     d = c.directive
-    now = parse_time(ctx.status["as_of"]) or datetime.now(ctx.tz)
+    now = ctx.status.as_of
     lines = [
         "---",
         "hide: [navigation]",
@@ -78,8 +76,8 @@ def home(ctx: SiteContext) -> Pages:
     link = _directive_link(ctx)
     if link:
         lines += [f"    [Đọc toàn văn {md_text(d.number)}]({link})", ""]
-    totals = {s: sum(st["counts"].get(s, 0) for st in ctx.stages()) for s in STATE_ORDER}
-    expected = sum(len(st["units"]) for st in ctx.stages())
+    totals = {s: sum(st.counts.get(s, 0) for st in ctx.stages()) for s in STATE_ORDER}
+    expected = sum(len(st.units) for st in ctx.stages())
     lines += ["## Số liệu chính", "", '<div class="bc-cards">']
     valid = totals["on_time"] + totals["late"]
     lines.append(
@@ -103,20 +101,19 @@ def home(ctx: SiteContext) -> Pages:
         ]
     lines += ["## Các giai đoạn", "", '<ol class="bc-timeline">']
     for i, stage in enumerate(ctx.stages(), 1):
-        model = c.stage_by_id.get(stage["id"])
-        due = parse_time(stage["due"])
-        assert due is not None
+        model = c.stage_by_id.get(stage.id)
+        due = stage.due
         passed = due <= now
         lines.append(f'<li class="bc-step {"bc-past" if passed else "bc-future"}">')
-        lines.append(f'<p class="bc-step-title"><strong>Giai đoạn {i}: {esc(stage["title"])}</strong></p>')
+        lines.append(f'<p class="bc-step-title"><strong>Giai đoạn {i}: {esc(stage.title)}</strong></p>')
         lines.append(
-            f"<p>Hạn: {esc(stage.get('due_text') or '')} — hết hạn đúng lúc "
-            f'<time datetime="{esc(stage["due"])}">{due.astimezone(ctx.tz):%H:%M ngày %d/%m/%Y}</time> '
+            f"<p>Hạn: {esc(stage.due_text)} — hết hạn đúng lúc "
+            f'<time datetime="{esc(due.isoformat())}">{due.astimezone(ctx.tz):%H:%M ngày %d/%m/%Y}</time> '
             f"(giờ {esc(ctx.campaign.campaign.timezone)})."
         )
         if model and model.to:
-            lines.append(f"<br>Gửi: {esc(model.to)}; tệp nộp: <code>{esc(stage['file'])}</code>.")
-        lines.append(f"<br>{esc(_stage_state(stage, now))} ({esc(_counts_line(stage['counts']))})</p>")
+            lines.append(f"<br>Gửi: {esc(model.to)}; tệp nộp: <code>{esc(stage.file)}</code>.")
+        lines.append(f"<br>{esc(_stage_state(stage, now))} ({esc(_counts_line(stage.counts))})</p>")
         lines.append("</li>")
     lines += ["</ol>", ""]
     lines += _evidence_lines(ctx)
@@ -136,47 +133,47 @@ HOME_ANOMALIES = ("H607", "H609", "H610", "H611", "H613")
 def _evidence_lines(ctx: SiteContext) -> list[str]:
     """Rewrites, rejected tags and changes of campaign.yml, on the home page."""
     out: list[str] = []
-    shown = [a for a in ctx.status.get("anomalies") or [] if a["code"] in HOME_ANOMALIES and not a.get("unit")]
+    shown = [a for a in ctx.status.anomalies if a.code in HOME_ANOMALIES and not a.unit]
     if shown:
         out += ['!!! warning "Bằng chứng về thời điểm nộp cần xem xét"', ""]
-        out += [f"    - **{a['code']}**: {md_text(a['message'])}" for a in shown]
+        out += [f"    - **{a.code}**: {md_text(a.message)}" for a in shown]
         out += ["", f"    Quy tắc: [Thời điểm nộp và bằng chứng]({TRUST_PAGE}).", ""]
-    events = ctx.status.get("events") or []
+    events = ctx.status.events
     if events:
         out += ["## Thay đổi của đợt báo cáo", ""]
         for e in events:
-            what = ", ".join(e["parts"]) if e["parts"] else "khởi tạo campaign.yml"
-            out.append(f"- {show_time(ctx, e['landed_at'])}: {md_text(what)} (commit `{e['commit'][:10]}`).")
+            what = ", ".join(e.parts) if e.parts else "khởi tạo campaign.yml"
+            out.append(f"- {show_time(ctx, e.landed_at)}: {md_text(what)} (commit `{e.commit[:10]}`).")
         out.append("")
     return out
 
 
-def _state_key(u: dict[str, Any]) -> str:
+def _state_key(u: UnitStatus) -> str:
     """Sort key of the state column: by state, then by how late."""
-    rank = STATE_ORDER.index(u["state"]) if u["state"] in STATE_ORDER else 9
-    return f"{rank}{(u.get('late_seconds') or 0):012d}"
+    rank = STATE_ORDER.index(u.state) if u.state in STATE_ORDER else 9
+    return f"{rank}{(u.late_seconds or 0):012d}"
 
 
-def _row(ctx: SiteContext, u: dict[str, Any]) -> str:
-    unit_url = ctx.url(STATUS_PAGE, ctx.unit_page(u["unit"]))
-    moment = u.get("submitted_at")
+def _row(ctx: SiteContext, u: UnitStatus) -> str:
+    unit_url = ctx.url(STATUS_PAGE, ctx.unit_page(u.unit))
+    moment = u.submitted_at
     n = findings_count(u)
-    errors = len(u.get("errors") or [])
+    errors = len(u.errors)
     found = f'<span class="bc-n-err">{n}</span>' if errors else str(n)
     return (
-        f'<tr data-group="{esc(u["group"])}" data-state="{esc(u["state"])}">'
-        f'<td data-sort="{esc(u["name"])}"><a href="{esc(unit_url)}">{esc(u["name"])}</a></td>'
-        f'<td data-sort="{esc(u["group"])}">{esc(ctx.group_name(u["group"]))}</td>'
-        f'<td data-sort="{_state_key(u)}">{badge(u["state"], u.get("label") or STATE_NAMES.get(u["state"], ""))}</td>'
-        f'<td data-sort="{esc(moment or "")}">{esc(show_time(ctx, moment))}</td>'
-        f'<td data-sort="{u.get("revisions", 0):06d}">{u.get("revisions", 0)}</td>'
+        f'<tr data-group="{esc(u.group)}" data-state="{esc(u.state)}">'
+        f'<td data-sort="{esc(u.name)}"><a href="{esc(unit_url)}">{esc(u.name)}</a></td>'
+        f'<td data-sort="{esc(u.group)}">{esc(ctx.group_name(u.group))}</td>'
+        f'<td data-sort="{_state_key(u)}">{badge(u.state, state_label(u))}</td>'
+        f'<td data-sort="{esc(moment.isoformat() if moment else "")}">{esc(show_time(ctx, moment))}</td>'
+        f'<td data-sort="{u.revisions:06d}">{u.revisions}</td>'
         f'<td data-sort="{n:06d}">{found}</td>'
         "</tr>"
     )
 
 
 def status_page(ctx: SiteContext) -> Pages:
-    groups = {u["group"] for st in ctx.stages() for u in st["units"]}
+    groups = {u.group for st in ctx.stages() for u in st.units}
     options = "".join(
         f'<option value="{esc(g.id)}">{esc(g.name)}</option>' for g in ctx.campaign.groups if g.id in groups
     )
@@ -184,7 +181,7 @@ def status_page(ctx: SiteContext) -> Pages:
     lines = [
         "# Tình hình nộp báo cáo",
         "",
-        f"Tính đến {esc(show_time(ctx, ctx.status['as_of']))}. Thời điểm nộp là lúc báo cáo hợp lệ được đưa lên "
+        f"Tính đến {esc(show_time(ctx, ctx.status.as_of))}. Thời điểm nộp là lúc báo cáo hợp lệ được đưa lên "
         "nhánh chính của kho (không theo ngày ghi trên máy người gửi). Bấm tên đơn vị để xem báo cáo, "
         "lỗi cần sửa và lịch sử nộp; bấm tiêu đề cột để sắp xếp.",
         "",
@@ -196,28 +193,27 @@ def status_page(ctx: SiteContext) -> Pages:
         "",
     ]
     for i, stage in enumerate(ctx.stages(), 1):
-        due = parse_time(stage["due"])
-        assert due is not None
-        counts = stage["counts"]
+        due = stage.due
+        counts = stage.counts
         lines += [
-            f"## Giai đoạn {i}: {md_text(stage['title'])}",
+            f"## Giai đoạn {i}: {md_text(stage.title)}",
             "",
-            f"Hạn: {md_text(stage.get('due_text') or '')} (hết hạn lúc {when(due, ctx.tz)}); "
-            f"tệp `{stage['file']}`. "
+            f"Hạn: {md_text(stage.due_text)} (hết hạn lúc {when(due, ctx.tz)}); "
+            f"tệp `{stage.file}`. "
             + " · ".join(f"{badge(s, STATE_NAMES[s])} {counts.get(s, 0)}" for s in STATE_ORDER if counts.get(s, 0)),
             "",
             ctx.raw(
                 "\n".join(
                     [
                         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
-                        f'<table data-bc-table data-stage="{esc(stage["id"])}">',
+                        f'<table data-bc-table data-stage="{esc(stage.id)}">',
                         "<thead><tr>"
                         '<th scope="col" data-sort-key>Đơn vị</th><th scope="col" data-sort-key>Nhóm</th>'
                         '<th scope="col" data-sort-key>Tình trạng</th><th scope="col" data-sort-key>Thời điểm nộp</th>'
                         '<th scope="col" data-sort-key>Số lần nộp</th><th scope="col" data-sort-key>Lỗi, cảnh báo</th>'
                         "</tr></thead>",
                         "<tbody>",
-                        *(_row(ctx, u) for u in stage["units"]),
+                        *(_row(ctx, u) for u in stage.units),
                         "</tbody></table></div></div>",
                     ]
                 )

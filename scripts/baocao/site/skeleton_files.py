@@ -19,7 +19,7 @@ from datetime import date
 
 from baocao.campaign.model import Campaign, Stage
 from baocao.documents.skeleton import skeleton
-from baocao.site.core import Pages, SiteContext, parse_time
+from baocao.site.core import Pages, SiteContext
 
 SKELETON_DIR = "khung"
 LINK_TEXT = "Tải khung báo cáo (.md)"
@@ -32,7 +32,7 @@ def skeleton_path(unit_id: str, stage: Stage) -> str:
 
 def site_day(ctx: SiteContext) -> date:
     """The day the site shows, in the campaign's time zone (the skeleton's ``ngay``)."""
-    moment = parse_time(ctx.status.get("as_of"))
+    moment = ctx.status.as_of
     assert moment is not None, "the status contract always carries as_of"
     return moment.astimezone(ctx.tz).date()
 

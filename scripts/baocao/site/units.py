@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
-from typing import Any
 
 import markdown
 import nh3
 
 from baocao.campaign.model import Unit
 from baocao.checks.checked import CheckedReport
+from baocao.checks.pdfsign import PdfCheck
 from baocao.checks.validation import READERS, check_report
 from baocao.escape.html import url_path
 from baocao.findings import CODES
+from baocao.history.records import Landing
 from baocao.history.timeline import HOW
 from baocao.parallel import fork_map, pool_size
 from baocao.site.core import (
-    STATE_NAMES,
     STATUS_PAGE,
     Pages,
     SiteContext,
@@ -33,13 +32,13 @@ from baocao.site.core import (
     badge,
     esc,
     md_text,
-    parse_time,
     show_time,
 )
-from baocao.site.skeleton_files import (  # also registers the skeleton files ("Tải khung báo cáo")
+from baocao.site.skeleton_files import (
     site_day,
     skeleton_link,
 )
+from baocao.status.judge import StageStatus, UnitStatus, state_label
 from baocao.vn import number
 
 META_LABELS = {
@@ -145,24 +144,24 @@ def _indicator_rows(ctx: SiteContext, checked: CheckedReport) -> list[str]:
     return [ctx.raw(html_table(header, rows))]
 
 
-def _trust_lines(ctx: SiteContext, u: dict[str, Any]) -> list[str]:
+def _trust_lines(ctx: SiteContext, u: UnitStatus) -> list[str]:
     """The unit's extension, why a report does not count, and how its submission time is known."""
     out = []
-    ext = u.get("extension")
+    ext = u.extension
     if ext:
-        decision = f", theo {md_text(ext['decision'])}" if ext.get("decision") else ""
+        decision = f", theo {md_text(ext.decision)}" if ext.decision else ""
         out += [
-            f"**Được gia hạn** đến {show_time(ctx, u.get('deadline'))}{decision} (lý do: {md_text(ext['reason'])}).",
+            f"**Được gia hạn** đến {show_time(ctx, u.deadline)}{decision} (lý do: {md_text(ext.reason)}).",
             "",
         ]
-    if u.get("rejected"):
+    if u.rejected:
         out += [
             "**Không được tính:** báo cáo vào nhánh chính sau hạn, mà giai đoạn này không nhận báo cáo muộn "
             "(dù lúc kiểm tra yêu cầu hợp nhất còn trong hạn).",
             "",
         ]
-    if u.get("evidence"):
-        out += [f"Thời điểm nộp được xác định: {md_text(HOW.get(u['evidence'], u['evidence']))}.", ""]
+    if u.evidence:
+        out += [f"Thời điểm nộp được xác định: {md_text(HOW.get(u.evidence, u.evidence))}.", ""]
     return out
 
 
@@ -175,34 +174,34 @@ MODIFICATION = {
 }
 
 
-def _signature_panel(ctx: SiteContext, pdfs: list[dict[str, Any]]) -> str:
+def _signature_panel(ctx: SiteContext, pdfs: list[PdfCheck]) -> str:
     """One row per signature of each signed PDF: who, when (claimed, and timestamped: only the
     timestamp is evidence), integrity, trust, revocation."""
     yes = '<span class="bc-ok">✓ {}</span>'
     no = '<span class="bc-bad">✗ {}</span>'
     rows = []
     for pdf in pdfs:
-        name = esc(PurePosixPath(pdf["path"]).name)
-        if pdf.get("problem") or not pdf.get("signatures"):
-            why = pdf.get("problem") or "không có chữ ký số"
+        name = esc(PurePosixPath(pdf.path).name)
+        if pdf.problem or not pdf.signatures:
+            why = pdf.problem or "không có chữ ký số"
             rows.append([name, "", "", "", "", no.format(esc(why)), "", ""])
-        for s in pdf.get("signatures") or []:
-            intact = yes.format("toàn vẹn") if s["intact"] and s["valid"] else no.format("bị sửa hoặc chữ ký hỏng")
-            changed = MODIFICATION.get(s["modification"], s["modification"])
-            if s["modification"] not in ("none", "lta") and not s["whole_file"]:
+        for s in pdf.signatures:
+            intact = yes.format("toàn vẹn") if s.intact and s.valid else no.format("bị sửa hoặc chữ ký hỏng")
+            changed = MODIFICATION.get(s.modification, s.modification)
+            if s.modification not in ("none", "lta") and not s.whole_file:
                 intact += " " + no.format(esc(f"sửa sau khi ký: {changed}"))
-            trusted = yes.format("tin cậy") if s["trusted"] else no.format(esc(s["trust_problem"] or "không tin cậy"))
-            stamp = show_time(ctx, s["timestamp"]) + (" (TSA tin cậy)" if s["timestamp_trusted"] else "")
+            trusted = yes.format("tin cậy") if s.trusted else no.format(esc(s.trust_problem or "không tin cậy"))
+            stamp = show_time(ctx, s.timestamp) + (" (TSA tin cậy)" if s.timestamp_trusted else "")
             rows.append(
                 [
                     name,
-                    esc(s["signer"]),
-                    esc(s["organisation"]),
-                    esc(show_time(ctx, s["claimed_at"])),
-                    esc(stamp) if s["timestamp"] else "không có",
+                    esc(s.signer),
+                    esc(s.organisation),
+                    esc(show_time(ctx, s.claimed_at)),
+                    esc(stamp) if s.timestamp else "không có",
                     intact,
                     trusted,
-                    "đã kiểm tra" if s["revocation_checked"] else "chưa kiểm tra được (không có CRL)",
+                    "đã kiểm tra" if s.revocation_checked else "chưa kiểm tra được (không có CRL)",
                 ]
             )
     header = [
@@ -218,29 +217,27 @@ def _signature_panel(ctx: SiteContext, pdfs: list[dict[str, Any]]) -> str:
     return html_table(header, rows)
 
 
-def _findings(u: dict[str, Any]) -> list[str]:
+def _findings(u: UnitStatus) -> list[str]:
     out = []
-    for f in [*(u.get("errors") or []), *(u.get("warnings") or [])]:
-        code = CODES.get(f["code"])
-        kind = "lỗi" if f["severity"] == "error" else "cảnh báo"
-        out.append(f"- **{f['code']}** · {kind} · dòng {f['line']}: {md_text(f['message'])}")
+    for f in [*u.errors, *u.warnings]:
+        code = CODES.get(f.code)
+        kind = "lỗi" if f.severity == "error" else "cảnh báo"
+        out.append(f"- **{f.code}** · {kind} · dòng {f.line}: {md_text(f.message)}")
         if code:
             out.append(f"    *Cách sửa:* {md_text(code.fix)}")
-    for a in u.get("anomalies") or []:
-        out.append(f"- **{a['code']}** · bất thường trong lịch sử: {md_text(a['message'])}")
+    for a in u.anomalies:
+        out.append(f"- **{a.code}** · bất thường trong lịch sử: {md_text(a.message)}")
     return out
 
 
-def _author_flag(landing: dict[str, Any], due: Any) -> str:
-    landed, authored = parse_time(landing["landed_at"]), parse_time(landing["authored_at"])
-    if landed is None or authored is None:
-        return ""
-    if abs(landed - authored) > AUTHOR_SKEW or (due and authored < due <= landed):
+def _author_flag(landing: Landing, due: datetime) -> str:
+    landed, authored = landing.landed_at, landing.authored_at
+    if abs(landed - authored) > AUTHOR_SKEW or authored < due <= landed:
         return ' <span class="bc-flag" title="Ngày tác giả khác thời điểm đưa lên nhánh chính">⚠ khác</span>'
     return ""
 
 
-def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
+def _landings(ctx: SiteContext, u: UnitStatus, due: datetime) -> list[str]:
     header = [
         ("Lần", True),
         ("Commit", False),
@@ -253,64 +250,64 @@ def _landings(ctx: SiteContext, u: dict[str, Any], due: Any) -> list[str]:
     rows = [
         [
             str(i),
-            f"<code>{esc(landing['commit'][:10])}</code>",
-            show_time(ctx, landing["landed_at"]),
-            esc(" ".join(str(landing.get("author", "")).split())),
-            show_time(ctx, landing["authored_at"]) + _author_flag(landing, due),
-            esc(HOW.get(landing.get("evidence") or "claim", "")),
-            {True: "có", False: "không", None: "—"}[landing.get("valid")],
+            f"<code>{esc(landing.commit[:10])}</code>",
+            show_time(ctx, landing.landed_at),
+            esc(" ".join(str(landing.author).split())),
+            show_time(ctx, landing.authored_at) + _author_flag(landing, due),
+            esc(HOW.get(landing.evidence or "claim", "")),
+            {True: "có", False: "không", None: "—"}[landing.valid],
         ]
-        for i, landing in enumerate(u.get("landings") or [], 1)
+        for i, landing in enumerate(u.landings, 1)
     ]
     return [ctx.raw(html_table(header, rows))]
 
 
 def _stage_section(
-    ctx: SiteContext, i: int, stage: dict[str, Any], u: dict[str, Any], page: str, data: bytes | None
+    ctx: SiteContext, i: int, stage: StageStatus, u: UnitStatus, page: str, data: bytes | None
 ) -> list[str]:
-    due = parse_time(u.get("deadline") or stage["due"])
+    due = u.deadline  # the unit's own (an extension), else the stage's
     lines = [
-        f"## Giai đoạn {i}: {md_text(stage['title'])}",
+        f"## Giai đoạn {i}: {md_text(stage.title)}",
         "",
-        f"{badge(u['state'], u.get('label') or STATE_NAMES.get(u['state'], ''))} "
-        f"Hạn: {show_time(ctx, u.get('deadline') or stage['due'])}. "
-        + (f"Nộp lúc {show_time(ctx, u['submitted_at'])}. " if u.get("submitted_at") else "")
-        + (f"Số lần nộp: {u.get('revisions', 0)}." if u.get("revisions") else "")
-        + (" Có bản sửa sau hạn." if u.get("revised_after_due") else ""),
+        f"{badge(u.state, state_label(u))} "
+        f"Hạn: {show_time(ctx, u.deadline)}. "
+        + (f"Nộp lúc {show_time(ctx, u.submitted_at)}. " if u.submitted_at else "")
+        + (f"Số lần nộp: {u.revisions}." if u.revisions else "")
+        + (" Có bản sửa sau hạn." if u.revised_after_due else ""),
         "",
         *_trust_lines(ctx, u),
-        skeleton_link(ctx, page, u["unit"], stage["id"]),
+        skeleton_link(ctx, page, u.unit, stage.id),
         "",
     ]
-    checked = ctx.reports.get((u.get("path") or "", u.get("blob") or ""))  # as the status read and checked it
-    if checked is None and data is not None:
-        checked = check_report(ctx.campaign, u["path"], data, site_day(ctx))
+    checked = ctx.reports.get((u.path or "", u.blob or ""))  # as the status read and checked it
+    if checked is None and data is not None and u.path:
+        checked = check_report(ctx.campaign, u.path, data, site_day(ctx))
     found = _findings(u)
     lines += ["### Lỗi và cảnh báo", "", *(found or ["Không có lỗi hay cảnh báo."]), ""]
     if checked is not None:
         meta = _meta_rows(ctx, checked)
         if meta:
             lines += ["### Thông tin báo cáo", "", *meta, ""]
-        model = ctx.campaign.stage_by_id.get(stage["id"])
+        model = ctx.campaign.stage_by_id.get(stage.id)
         if model is None or model.indicators:
             lines += ["### Số liệu", "", *_indicator_rows(ctx, checked), ""]
-    if u.get("landings"):
+    if u.landings:
         lines += ["### Lịch sử nộp", "", *_landings(ctx, u, due), ""]
-    files = ctx.attachments.get(u["unit"], [])
+    files = ctx.attachments.get(u.unit, [])
     if files and i == 1:
         # Raw HTML, escaped: a file name is the submitter's, and Markdown (with attribute lists)
         # would read '{: onfocus=… }' or '#' in it as markup.
         items = [
-            f'<li><a href="{esc(url_path(ctx.url(page, attachment_uri(u["unit"], name))))}">{esc(name)}</a>'
+            f'<li><a href="{esc(url_path(ctx.url(page, attachment_uri(u.unit, name))))}">{esc(name)}</a>'
             + (" — bản Word gốc của báo cáo" if name.lower().endswith(".docx") else "")
             + "</li>"
             for name in files
         ]
         lines += ["### Tệp kèm theo", "", ctx.raw("<ul>" + "".join(items) + "</ul>"), ""]
-    if u.get("signatures"):
-        lines += ["### Chữ ký số của bản PDF", "", ctx.raw(_signature_panel(ctx, u["signatures"])), ""]
+    if u.signatures:
+        lines += ["### Chữ ký số của bản PDF", "", ctx.raw(_signature_panel(ctx, u.signatures)), ""]
     if checked is not None and checked.report.text is not None:
-        shown = "bản đang có trên nhánh chính" if u.get("present", True) else "bản cuối cùng trước khi bị xóa"
+        shown = "bản đang có trên nhánh chính" if u.present else "bản cuối cùng trước khi bị xóa"
         lines += [
             f"### Nội dung báo cáo ({shown})",
             "",
@@ -320,16 +317,16 @@ def _stage_section(
     return lines
 
 
-Entry = tuple[int, dict[str, Any], dict[str, Any], bytes | None]  # stage number, stage, unit status, report
+Entry = tuple[int, StageStatus, UnitStatus, bytes | None]  # stage number, stage, unit status, report
 PARALLEL_FROM = 200  # fewer units than this are rendered in-process
 
 
-def _report_bytes(ctx: SiteContext, u: dict[str, Any]) -> bytes | None:
+def _report_bytes(ctx: SiteContext, u: UnitStatus) -> bytes | None:
     """The report's bytes, read only when the status did not already read and check that version."""
-    if u.get("blob") and u.get("path") and PurePosixPath(u["path"]).suffix.lower() in READERS:
-        if (u["path"], u["blob"]) in ctx.reports:
+    if u.blob and u.path and PurePosixPath(u.path).suffix.lower() in READERS:
+        if (u.path, u.blob) in ctx.reports:
             return None
-        return ctx.read_blob(u["blob"])
+        return ctx.read_blob(u.blob)
     return None
 
 
@@ -354,16 +351,15 @@ def _unit_page(ctx: SiteContext, unit: Unit, entries: list[Entry]) -> tuple[str,
     return page, "\n".join(lines)
 
 
-def _job(
-    ctx: SiteContext, job: tuple[Unit, list[tuple[int, dict[str, Any], bytes | None]]]
-) -> tuple[str, str, dict[str, str]]:
-    """In a worker: one unit's page and the HTML fragments it made. The job names stages by
-    number (the worker has the whole status already): pickling a stage per job would send
-    every unit's row with each page."""
+def _job(ctx: SiteContext, job: tuple[Unit, list[tuple[int, int, bytes | None]]]) -> tuple[str, str, dict[str, str]]:
+    """In a worker: one unit's page and the HTML fragments it made. The job names the stage and
+    the unit's row by number (the worker inherited the whole status): pickling them would send
+    every landing and checked report with each page."""
     ctx.fragments = {}
     stages = ctx.stages()
     unit, entries = job
-    page, text = _unit_page(ctx, unit, [(i, stages[i - 1], u, data) for i, u, data in entries])
+    rows = [(i, stages[i - 1], stages[i - 1].units[j], data) for i, j, data in entries]
+    page, text = _unit_page(ctx, unit, rows)
     return page, text, ctx.fragments
 
 
@@ -371,24 +367,24 @@ def unit_pages(ctx: SiteContext) -> Pages:
     """Reading and rendering every report is the bulk of a big site's build, so with many
     units it runs in forked worker processes (BAOCAO_JOBS=1 keeps it in-process); the
     report bytes are read here, through the one git process."""
-    per_unit: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+    per_unit: dict[str, list[tuple[int, int, StageStatus, UnitStatus]]] = {}
     for i, stage in enumerate(ctx.stages(), 1):
-        for u in stage["units"]:
-            per_unit.setdefault(u["unit"], []).append((i, stage, u))
-
-    def jobs() -> Iterator[tuple[Unit, list[Entry]]]:
-        for unit in ctx.campaign.ordered_units():
-            yield unit, [(i, st, u, _report_bytes(ctx, u)) for i, st, u in per_unit.get(unit.id, [])]
+        for j, u in enumerate(stage.units):
+            per_unit.setdefault(u.unit, []).append((i, j, stage, u))
 
     out: Pages = {}
     n = pool_size()
     if n > 1 and len(ctx.campaign.units) >= PARALLEL_FROM:
-        light = ((unit, [(i, u, data) for i, _, u, data in entries]) for unit, entries in jobs())
+        light = (
+            (unit, [(i, j, _report_bytes(ctx, u)) for i, j, _, u in per_unit.get(unit.id, [])])
+            for unit in ctx.campaign.ordered_units()
+        )
         for page, text, fragments in fork_map(_job, ctx, light, n=n, chunksize=16):
             out[page] = text
             ctx.fragments.update(fragments)
         return out
-    for unit, entries in jobs():
+    for unit in ctx.campaign.ordered_units():
+        entries = [(i, st, u, _report_bytes(ctx, u)) for i, _, st, u in per_unit.get(unit.id, [])]
         page, text = _unit_page(ctx, unit, entries)
         out[page] = text
     return out
