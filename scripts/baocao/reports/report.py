@@ -69,7 +69,7 @@ class ParsedReport:
     numbers: dict[str, Scalar] | None = None  # so_lieu, when it is a mapping
     has_front_matter: bool = False
     body_line: int = 1  # 1-based line of the first body line
-    body: str = ""
+    body_start: int = 0  # where the body begins in ``text`` (kept once: thousands of reports stay in memory)
     headings: list[Heading] = field(default_factory=list)
     html_lines: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -77,6 +77,11 @@ class ParsedReport:
     # "Số 45-BC/HU"): front-matter keys ("so_hieu", "so_lieu") and indicators ("so_lieu.<id>").
     # The general rules skip these, so one problem gives one finding.
     reported: set[str] = field(default_factory=set)
+
+    @property
+    def body(self) -> str:
+        """The report after its front matter (Markdown)."""
+        return self.text[self.body_start :] if self.text is not None else ""
 
     @property
     def body_lines(self) -> list[str]:
@@ -278,6 +283,6 @@ def parse_markdown(data: bytes, path: str) -> ParsedReport:
         report.has_front_matter = True
         _read_front_matter(report, source)
     report.body_line = body_start + 1
-    report.body = "\n".join(text.split("\n")[body_start:])
+    report.body_start = sum(len(line) + 1 for line in text.split("\n")[:body_start])
     _read_body(report)
     return report

@@ -1,5 +1,5 @@
 """The status site as plain data: page path -> Markdown (or bytes), built from the campaign,
-the status contract (``CampaignStatus.to_dict()``) and the report files.
+its typed ``CampaignStatus`` and the report files.
 
 No MkDocs here: ``baocao.site.plugin`` is a thin hook that feeds these pages to MkDocs (or
 ProperDocs). A page is added by writing one builder (``SiteContext -> Pages``) and naming it

@@ -397,6 +397,6 @@ class _Layout:
             else:
                 chunks.append((b.number, para_markdown(b), False))
         r.chunks = chunks
-        r.body = "\n\n".join(md for _, md, _ in chunks) + "\n"
-        r.body_line = 1
-        r.text = front_matter(r.meta) + "\n" + r.body
+        head = front_matter(r.meta) + "\n"
+        r.text = head + "\n\n".join(md for _, md, _ in chunks) + "\n"
+        r.body_line, r.body_start = 1, len(head)
