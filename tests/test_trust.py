@@ -369,6 +369,27 @@ def test_late_reject_holds_at_merge_time_whatever_the_check_said_before(tmp_path
     assert B in {a.unit.id for a in compiled.with_state("overdue")}
 
 
+def test_late_reject_takes_a_landing_at_the_deadline_instant_as_late(tmp_path: Path, keys: Keys) -> None:
+    text = campaign_text(replace=("    late: warn\n", "    late: reject\n"))
+    if "late: reject" not in text:
+        text = text.replace("due: {before: 2022-06-20}", "due: {before: 2022-06-20}\n    late: reject", 1)
+    w, c = new_repo(tmp_path, keys, text, sign_setup=False)
+    on_time = merge(w, keys, A, at(19, 23, 59), sign=None)
+    at_deadline = merge(w, keys, B, DEADLINE, sign=None)  # 00:00:00 on 20/6: the period is over
+    status = compute_status(c, w.path, at(25))
+    a, b = unit(status, A), unit(status, B)
+    assert a.state is State.ON_TIME and not a.rejected and a.commit == on_time
+    assert a.to_dict()["submitted_at"] == a.submitted_at.isoformat() == at(19, 23, 59).isoformat()
+    assert b.state is State.OVERDUE and b.rejected and b.commit == at_deadline and b.submitted_at is None
+    assert b.late_seconds == int((at(25) - DEADLINE).total_seconds())
+    (h612,) = [x for x in b.anomalies if x.code == "H612"]
+    assert (h612.commit, h612.unit, h612.stage, h612.path) == (at_deadline, B, STAGE, path(B))
+    assert h612.message == (
+        f"Báo cáo hợp lệ đầu tiên vào nhánh chính lúc {when(DEADLINE)}, sau hạn ({when(DEADLINE)}); "
+        "giai đoạn này không nhận báo cáo muộn (late: reject) nên không được tính."
+    )
+
+
 def test_report_replaced_by_a_submodule_is_gone(tmp_path: Path, keys: Keys) -> None:
     w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
     merge(w, keys, A, at(15), sign=None)
