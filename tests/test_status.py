@@ -366,8 +366,8 @@ def test_compile_names_a_unit_overdue_from_the_deadline_instant_on(scenario: Sce
 
     at_deadline = compile_campaign(scenario.campaign, scenario.root, as_of=DEADLINE)
     before = compile_campaign(scenario.campaign, scenario.root, as_of=at(19, 23, 59, 59))
-    assert "huyen-uy-tra-bong" in {a.unit.id for a in at_deadline.with_state("overdue")}
-    assert "huyen-uy-tra-bong" in {a.unit.id for a in before.with_state("missing")}
+    assert "huyen-uy-tra-bong" in {a.unit.id for a in at_deadline.with_state(State.OVERDUE)}
+    assert "huyen-uy-tra-bong" in {a.unit.id for a in before.with_state(State.MISSING)}
 
 
 def test_a_removed_report_is_not_counted_in_the_compilation_nor_its_figures(scenario: Scenario) -> None:

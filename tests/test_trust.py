@@ -366,7 +366,7 @@ def test_late_reject_holds_at_merge_time_whatever_the_check_said_before(tmp_path
     assert u.state is State.OVERDUE and u.rejected and "H612" in codes(status, B)
     compiled = compile_campaign(c, w.path, as_of=at(25), status=status)
     assert B not in {s.unit.id for s in compiled.sources}
-    assert B in {a.unit.id for a in compiled.with_state("overdue")}
+    assert B in {a.unit.id for a in compiled.with_state(State.OVERDUE)}
 
 
 def test_late_reject_takes_a_landing_at_the_deadline_instant_as_late(tmp_path: Path, keys: Keys) -> None:

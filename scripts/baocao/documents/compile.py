@@ -27,7 +27,7 @@ from baocao.reports.outline import Entry, flatten
 from baocao.status.judge import CampaignStatus, State, UnitStatus, compute_status
 
 DOCUMENTS_HEADING = "NỘI DUNG BÁO CÁO"
-AbsentState = Literal["late", "missing", "overdue", "invalid"]
+AbsentState = Literal[State.LATE, State.MISSING, State.OVERDUE, State.INVALID]  # the status's own vocabulary
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class StageAbsences:
     def deadline(self) -> datetime:
         return self.campaign.deadline(self.stage)
 
-    def with_state(self, *states: str) -> list[Absent]:
+    def with_state(self, *states: State) -> list[Absent]:
         return [a for a in self.absent if a.state in states]
 
 
@@ -221,9 +221,9 @@ def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> li
     for u in status.stage(stage.id).units:
         if u.state in (State.ON_TIME, State.LATE) and u.present:
             continue
-        state: AbsentState = "invalid" if u.state is State.INVALID else "missing"
-        if state == "missing" and status.as_of >= u.deadline:
-            state = "overdue"
+        state: AbsentState = State.INVALID if u.state is State.INVALID else State.MISSING
+        if state is State.MISSING and status.as_of >= u.deadline:
+            state = State.OVERDUE
         if u.rejected:
             errors: tuple[str, ...] = ("nộp sau hạn, giai đoạn không nhận báo cáo muộn",)
         else:
@@ -258,7 +258,9 @@ def counted_reports(
             report = check_report(campaign, u.path, read_blob(root, u.blob), today)
         sources.append(Source(unit, report, u.submitted_at, u.late_seconds or 0))
         if u.state is State.LATE:
-            late.append(Absent(unit, "late", u.submitted_at, u.late_seconds or 0, (), extension_note(u, campaign.tz)))
+            late.append(
+                Absent(unit, State.LATE, u.submitted_at, u.late_seconds or 0, (), extension_note(u, campaign.tz))
+            )
     return sources, late + absent_units(status, campaign, stage)
 
 

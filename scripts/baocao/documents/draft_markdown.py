@@ -9,6 +9,7 @@ from baocao import vn
 from baocao.campaign.model import Indicator, Unit
 from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled
 from baocao.escape.markdown import text as md
+from baocao.status.judge import State
 
 
 def _names(units: Iterable[Unit]) -> str:
@@ -27,17 +28,17 @@ def status_lines(c: Compiled) -> list[tuple[str, str]]:
     """(label, text) for the lists of late, missing/overdue and invalid units, named (plain text)."""
     tz = c.campaign.tz
     out: list[tuple[str, str]] = []
-    late = c.with_state("late")
+    late = c.with_state(State.LATE)
     if late:
         items = [f"{a.name} (nộp {vn.when(a.submitted_at, tz)}, muộn {vn.duration(a.late_seconds)})" for a in late]
         out.append((f"Nộp muộn ({len(late)})", "; ".join(items)))
-    overdue = c.with_state("overdue")
+    overdue = c.with_state(State.OVERDUE)
     if overdue:
         out.append((f"Quá hạn, chưa nộp ({len(overdue)})", ", ".join(a.name for a in overdue)))
-    missing = c.with_state("missing")
+    missing = c.with_state(State.MISSING)
     if missing:
         out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", ", ".join(a.name for a in missing)))
-    bad = c.with_state("invalid")
+    bad = c.with_state(State.INVALID)
     if bad:
         items = [f"{a.name} ({'; '.join(a.errors)})" if a.errors else a.name for a in bad]
         out.append((f"Báo cáo chưa hợp lệ, chưa tổng hợp ({len(bad)})", "; ".join(items)))
@@ -109,7 +110,7 @@ def group_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
 def not_reported_lines(c: Compiled) -> list[str]:
     """Who is not in the figures: units not counted, and counted units without a value."""
     out = []
-    left_out = [a.unit for a in c.absent if a.state != "late"]
+    left_out = [a.unit for a in c.absent if a.state is not State.LATE]
     if left_out:
         out.append(
             f"Chưa có số liệu của {len(left_out)} đơn vị chưa nộp hoặc báo cáo chưa hợp lệ: {_md_names(left_out)}."

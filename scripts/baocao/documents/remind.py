@@ -22,7 +22,7 @@ from baocao.documents.compile import Absent, StageAbsences, absent_units, carryi
 from baocao.documents.docx_writer import Body, add_markdown, body_paragraph
 from baocao.documents.draft_docx import Letterhead, header_block, letterhead, setup_document, signature_block
 from baocao.escape.markdown import text as md
-from baocao.status.judge import CampaignStatus, compute_status
+from baocao.status.judge import CampaignStatus, State, compute_status
 
 KIND = "CV"
 
@@ -86,19 +86,19 @@ def body_markdown(r: Reminder) -> str:
         f"Đến {moment(r.as_of, c)}, còn {len(r.absent)} đơn vị chưa gửi báo cáo hoặc báo cáo chưa hợp lệ, cụ thể:",
         "",
     ]
-    overdue = r.with_state("overdue")
+    overdue = r.with_state(State.OVERDUE)
     if overdue:
         out.append(f"**Chưa gửi báo cáo, đã quá hạn ({len(overdue)} đơn vị):**")
         out.append("")
         out += [f"- {md(a.name)}: quá hạn {vn.duration(a.late_seconds or r.as_of - r.deadline)}." for a in overdue]
         out.append("")
-    missing = r.with_state("missing")
+    missing = r.with_state(State.MISSING)
     if missing:
         left = vn.duration(r.deadline - r.as_of)
         out += [f"**Chưa gửi báo cáo, còn {left} đến hạn ({len(missing)} đơn vị):**", ""]
         out += [f"- {md(a.name)}." for a in missing]
         out.append("")
-    invalid = r.with_state("invalid")
+    invalid = r.with_state(State.INVALID)
     if invalid:
         out += [f"**Đã gửi nhưng báo cáo chưa hợp lệ, cần sửa ({len(invalid)} đơn vị):**", ""]
         for a in invalid:

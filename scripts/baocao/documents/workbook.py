@@ -24,8 +24,6 @@ from baocao.documents.draft_markdown import indicator_header
 from baocao.escape.spreadsheet import cell as safe
 from baocao.status.judge import STATE_LABELS, State
 
-STATE_VALUES = frozenset(s.value for s in State)
-
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
 NUMBER_FORMAT = "#,##0.##"
@@ -43,7 +41,7 @@ class StatusRow:
     stage: Stage
     deadline: datetime
     unit: Unit
-    state: str
+    state: State
     submitted_at: datetime | None = None
     late_seconds: int = 0
     path: str = ""
@@ -59,7 +57,7 @@ def status_rows(c: Compiled) -> list[StatusRow]:
                 c.stage,
                 c.deadline,
                 s.unit,
-                "late" if s.late_seconds else "on_time",
+                State.LATE if s.late_seconds else State.ON_TIME,
                 s.submitted_at,
                 s.late_seconds,
                 s.report.path,
@@ -69,7 +67,7 @@ def status_rows(c: Compiled) -> list[StatusRow]:
         rows += [
             StatusRow(c.stage, c.deadline, a.unit, a.state, a.submitted_at, a.late_seconds, "", a.errors)
             for a in c.absent
-            if a.state != "late"
+            if a.state is not State.LATE
         ]
         return rows
     out = []
@@ -81,7 +79,7 @@ def status_rows(c: Compiled) -> list[StatusRow]:
                     stage,
                     st.due,
                     c.campaign.unit_by_id[u.unit],
-                    str(u.state),
+                    u.state,
                     u.submitted_at,
                     u.late_seconds or 0,
                     u.path or "",
@@ -140,9 +138,9 @@ def status_sheet(ws: Worksheet, c: Compiled) -> None:
                 safe(c.campaign.group_by_id[r.unit.group].name),
                 safe(r.stage.title),
                 _naive(r.deadline, c),
-                STATE_LABELS.get(State(r.state), r.state) if r.state in STATE_VALUES else r.state,
+                STATE_LABELS[r.state],
                 _naive(r.submitted_at, c),
-                vn.duration(r.late_seconds) if r.state == "late" else "",
+                vn.duration(r.late_seconds) if r.state is State.LATE else "",
                 safe(r.path),
                 safe("\n".join(r.errors)),
             ],
@@ -161,12 +159,12 @@ def figures_sheet(ws: Worksheet, c: Compiled) -> tuple[int, int]:
     counted = {s.unit.id for s in c.sources}
     states = {a.unit.id: a.state for a in c.absent}
     for i, unit in enumerate(c.expected, 1):
-        state = states.get(unit.id, "on_time" if unit.id in counted else "missing")
+        state = states.get(unit.id, State.ON_TIME if unit.id in counted else State.MISSING)
         values = [t.values.get(unit.id) for t in c.indicators]
         _put(
             ws,
             FIRST_ROW + i - 1,
-            [i, safe(unit.name), safe(c.campaign.group_by_id[unit.group].name), STATE_LABELS[State(state)], *values],
+            [i, safe(unit.name), safe(c.campaign.group_by_id[unit.group].name), STATE_LABELS[state], *values],
         )
     first, last = FIRST_ROW, FIRST_ROW + len(c.expected) - 1
     total = last + 1

@@ -19,6 +19,7 @@ from baocao.documents.workbook import build_workbook
 from baocao.parallel import fork_map, pool_size
 from baocao.site.core import Pages, SiteContext, esc
 from baocao.site.units import SAFE_ATTRIBUTES, SAFE_TAGS, sanitize
+from baocao.status.judge import State
 
 COMPILE_PAGE = "tong-hop.md"
 REMIND_PAGE = "don-doc.md"
@@ -73,7 +74,7 @@ def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status)
     assert compiled.status is not None
     # The compilation's absent units less the late ones (which count) are the reminder's, in the same order.
-    absent = compiled.with_state("missing", "overdue", "invalid")
+    absent = compiled.with_state(State.MISSING, State.OVERDUE, State.INVALID)
     return compiled, build_reminder(ctx.campaign, compiled.status, compiled.stage, absent)
 
 

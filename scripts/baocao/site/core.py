@@ -27,7 +27,7 @@ from baocao.checks.validation import ATTACHMENTS
 from baocao.escape import html as escape_html
 from baocao.escape import markdown as escape_markdown
 from baocao.reports.outline import fold_diacritics
-from baocao.status.judge import STATE_LABELS, CampaignStatus, StageStatus, UnitStatus
+from baocao.status.judge import STATE_LABELS, CampaignStatus, StageStatus, State, UnitStatus
 from baocao.vn import when
 
 Pages = dict[str, str | bytes]
@@ -38,8 +38,8 @@ ASSETS = ("baocao.css", "baocao.js")
 # Top pages, in nav order (mkdocs.yml lists the same); unit pages stay out of the nav.
 STATUS_PAGE = "tinh-hinh.md"
 OUTLINE_PAGE = "de-cuong.md"
-STATE_ORDER = ("on_time", "late", "invalid", "missing", "overdue")
-STATE_NAMES = {state.value: label for state, label in STATE_LABELS.items()}  # keyed as in the status JSON
+STATE_ORDER = (State.ON_TIME, State.LATE, State.INVALID, State.MISSING, State.OVERDUE)  # as the site lists them
+STATE_NAMES = STATE_LABELS
 
 
 @dataclass

@@ -20,7 +20,7 @@ from baocao.site.core import (
     md_text,
     show_time,
 )
-from baocao.status.judge import StageStatus, UnitStatus, state_label
+from baocao.status.judge import StageStatus, State, UnitStatus, state_label
 from baocao.vn import duration, when
 
 HOME = "index.md"
@@ -39,7 +39,7 @@ def _directive_link(ctx: SiteContext) -> str | None:
 def _stage_state(stage: StageStatus, now: datetime) -> str:
     due = stage.due
     counts = stage.counts
-    done = counts.get("on_time", 0) + counts.get("late", 0)
+    done = counts.get(State.ON_TIME, 0) + counts.get(State.LATE, 0)
     total = len(stage.units)
     if due > now:
         return f"Còn {duration(due - now)} đến hạn; đã nộp hợp lệ {done}/{total} đơn vị."
@@ -79,7 +79,7 @@ def home(ctx: SiteContext) -> Pages:
     totals = {s: sum(st.counts.get(s, 0) for st in ctx.stages()) for s in STATE_ORDER}
     expected = sum(len(st.units) for st in ctx.stages())
     lines += ["## Số liệu chính", "", '<div class="bc-cards">']
-    valid = totals["on_time"] + totals["late"]
+    valid = totals[State.ON_TIME] + totals[State.LATE]
     lines.append(
         f'<div class="bc-card"><span class="bc-card-n" data-count="valid">{valid}/{expected}</span>'
         '<span class="bc-card-l">báo cáo hợp lệ</span></div>'
