@@ -390,6 +390,43 @@ def test_late_reject_takes_a_landing_at_the_deadline_instant_as_late(tmp_path: P
     )
 
 
+def test_a_deadline_tag_made_at_the_deadline_instant_decides_at_that_instant(tmp_path: Path, keys: Keys) -> None:
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    merge(w, keys, A, at(19), sign=None)
+    (action, *_) = tag_deadlines(c, w.path, DEADLINE)  # CI's run at 00:00:00 exactly: the period is over
+    assert action.state is TagState.CREATED
+    at_deadline, before = compute_status(c, w.path, DEADLINE), compute_status(c, w.path, at(19, 23, 59))
+    assert unit(at_deadline, A).state is State.ON_TIME and unit(at_deadline, A).on_time_by_tag is True
+    assert unit(before, A).on_time_by_tag is None  # before the deadline a tag decides nothing
+
+
+def test_a_late_report_is_revised_after_the_deadline_only_when_a_later_version_lands(
+    tmp_path: Path, keys: Keys
+) -> None:
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    merge(w, keys, A, at(21), sign=None)
+    once = unit(compute_status(c, w.path, at(21, 12)), A)
+    assert (
+        once.state is State.LATE
+        and once.late_seconds == int((at(21) - DEADLINE).total_seconds())
+        and not once.revised_after_due
+    )
+    revised = {path(A): report(c, A) + "\nBổ sung số liệu tháng 6.\n"}
+    w.pull_request("sua", revised, authored=at(22), merged=at(22), author=CLERK)
+    twice = unit(compute_status(c, w.path, at(25)), A)
+    assert twice.state is State.LATE and twice.revisions == 2 and twice.revised_after_due
+
+
+def test_an_invalid_report_is_late_by_the_time_since_the_deadline(tmp_path: Path, keys: Keys) -> None:
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    w.pull_request(
+        "hong", {path(B): "Không có phần thông tin đầu tệp.\n"}, authored=at(18), merged=at(18), author=CLERK
+    )
+    before, after = unit(compute_status(c, w.path, at(19)), B), unit(compute_status(c, w.path, at(25)), B)
+    assert before.state is State.INVALID and before.late_seconds is None and before.present
+    assert after.state is State.INVALID and after.late_seconds == int((at(25) - DEADLINE).total_seconds())
+
+
 def test_report_replaced_by_a_submodule_is_gone(tmp_path: Path, keys: Keys) -> None:
     w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
     merge(w, keys, A, at(15), sign=None)
