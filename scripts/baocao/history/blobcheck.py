@@ -82,6 +82,9 @@ class BlobChecker:
         self.repo = repo
         self.cache: dict[Key, list[Finding]] = {}
         self.reports: dict[Key, CheckedReport] = {}  # the reports read, for the site and compile
+        # The versions whose text is kept (the ones a reader is shown); None: every version's.
+        # Of the others only what the checks need again stays: thousands of texts would not.
+        self.shown: set[Key] | None = None
         self.parallel = pool_size()
         self.pool: Pool | None = None
         self.early: list[tuple[list[Key], AsyncResult[list[Result]]]] = []  # batches in workers
@@ -110,7 +113,16 @@ class BlobChecker:
         if checked is not None:
             if checked.stage is None:
                 checked.stage = stage_for(self.campaign, PurePosixPath(checked.path).name)
+            if self.shown is not None and key not in self.shown:
+                checked.report.text = None
             self.reports[key] = checked
+
+    def keep_text_of(self, jobs: Iterable[Job]) -> None:
+        """Keep the text only of these versions (the ones shown), from now on and for those read already."""
+        self.shown = {(job[0], job[1], job[4]) for job in jobs}
+        for key, checked in self.reports.items():
+            if key not in self.shown:
+                checked.report.text = None
 
     def report(self, job: Job) -> CheckedReport | None:
         """The ``CheckedReport`` of a version already checked (None for one that is not a readable report)."""

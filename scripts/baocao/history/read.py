@@ -10,6 +10,7 @@ with the number of commits.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
@@ -133,8 +134,8 @@ class _Reader:
         landing = Landing(
             commit.sha,
             landed,
-            f"{commit.committer} <{commit.committer_email}>",
-            f"{commit.author} <{commit.author_email}>",
+            sys.intern(f"{commit.committer} <{commit.committer_email}>"),  # a few people sign 50,000 commits
+            sys.intern(f"{commit.author} <{commit.author_email}>"),
             commit.authored_at.astimezone(self.tz),
             ch.path,
             ch.blob,
@@ -211,7 +212,7 @@ class _Reader:
         for landing, tip in self.tips:
             if tip in authors:
                 name, email, authored = authors[tip]
-                landing.author, landing.authored_at = f"{name} <{email}>", authored.astimezone(self.tz)
+                landing.author, landing.authored_at = sys.intern(f"{name} <{email}>"), authored.astimezone(self.tz)
         self.validate()
         for slot in self.slots.values():
             cur = slot.current
@@ -283,6 +284,7 @@ class _Reader:
         only where the first landing was invalid."""
         nxt = {key: 0 for key, slot in self.slots.items() if slot.landings}
         self.seal_off_chain()
+        self.checker.keep_text_of(shown.job() for s in self.slots.values() if (shown := s.current or s.last_present))
         extra: list[Job] = [s.current.job() for s in self.slots.values() if s.current is not None]
         extra += [v.job() for _, v in self.at_tag.values() if v is not None]
         while nxt:
