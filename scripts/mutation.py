@@ -61,6 +61,7 @@ TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a sec
     "test_compile.py",
     "test_remind.py",
     "test_hostile.py",
+    "test_pdfsign.py",
 )
 COPIED = ("campaign.yml", "mkdocs.yml", "docs", "tests", ".github", ".gitlab", ".gitlab-ci.yml", "README.md")
 KILLED = {"killed", "timeout", "segfault", "suspicious"}

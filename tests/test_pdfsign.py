@@ -160,6 +160,45 @@ def test_a_stage_that_requires_a_signed_pdf_rejects_a_report_without_one(tmp_pat
     assert _codes(root) == (1, ["K901", "K920"])
 
 
+def test_status_judges_each_units_signed_original_from_history(tmp_path: Path, ca: Authority, signed: bytes) -> None:
+    from baocao.campaign.load import load_campaign_text
+    from baocao.demo.simulate import HistoryWriter
+    from baocao.findings import Severity
+    from baocao.status.judge import State, compute_status
+    from tests.history_data import CLERK, at, path
+
+    text = (ROOT / "campaign.yml").read_text(encoding="utf-8") + "\nsigned_pdf:\n  trust: [trust/ca.pem]\n"
+    text = text.replace(
+        "    due: {before: 2022-06-20}\n", "    due: {before: 2022-06-20}\n    require_signed_pdf: true\n", 1
+    )
+    campaign = load_campaign_text(text)
+    w = HistoryWriter.init(tmp_path / "repo")
+    w.write({"campaign.yml": text, "trust/ca.pem": ca.root.pem})
+    w.commit("Khởi tạo", at(1))
+    unsigned, other = "huyen-uy-ba-to", "thi-uy-duc-pho"
+    for unit, pdf, signer in ((UNIT, signed, SIGNER), (unsigned, blank_pdf(), SIGNER), (other, signed, "Lê Thị Hoa")):
+        body = report(campaign, unit).replace("ngay: 2022-06-01", "ngay: 2022-06-15").replace("Nguyễn Văn An", signer)
+        files = {path(unit): body, f"submissions/{unit}/bao-cao-ky.pdf": pdf}
+        w.pull_request(unit, files, authored=at(16), merged=at(16), author=CLERK)
+    status = compute_status(campaign, w.path, at(25))
+    stage = campaign.stages[0].id
+
+    def codes(findings: list) -> list[str]:  # type: ignore[type-arg]
+        return sorted(f.code for f in findings if f.code.startswith("K"))
+
+    good, bad, mismatch = (status.unit(stage, u) for u in (UNIT, unsigned, other))
+    assert good.state is State.ON_TIME and codes(good.errors) == codes(good.warnings) == []
+    assert [p.path for p in good.signatures] == [f"submissions/{UNIT}/bao-cao-ky.pdf"]
+    assert only(good.signatures[0]).verified
+    # No verified signature on a stage that requires one: the report does not count (K920).
+    assert bad.state is State.INVALID and "K920" in codes(bad.errors) and "K901" in codes(bad.errors + bad.warnings)
+    # Signed by someone other than the report's signer: found by matching the PDF to the report.
+    assert "K906" in codes(mismatch.errors + mismatch.warnings)
+    for u in (good, bad, mismatch):
+        assert all(f.severity is Severity.ERROR for f in u.errors)
+        assert all(f.severity is Severity.WARNING for f in u.warnings)
+
+
 # ------------------------------------------------------------------ the demo and its site
 
 

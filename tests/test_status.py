@@ -68,6 +68,22 @@ def test_report_merged_before_deadline_is_on_time(final: CampaignStatus, scenari
     assert state_label(u) == "Đúng hạn"
 
 
+def test_status_counts_the_first_parent_commits_it_read(final: CampaignStatus, scenario: Scenario) -> None:
+    chain = subprocess.run(
+        ["git", "-C", str(scenario.root), "rev-list", "--first-parent", "--count", "main"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert final.commits_read == int(chain) > 0
+
+
+def test_an_unknown_stage_is_a_key_error_naming_it(scenario: Scenario) -> None:
+    with pytest.raises(KeyError) as raised:
+        compute_status(scenario.campaign, scenario.root, at(25), stage="khong-co-giai-doan")
+    assert raised.value.args == ("khong-co-giai-doan",)
+
+
 def test_report_merged_one_minute_after_deadline_is_late_by_sixty_seconds(final: CampaignStatus) -> None:
     u = final.unit(STAGE, LATE_ONE_MINUTE)
     assert (u.state, u.late_seconds) == (State.LATE, 60)
