@@ -77,6 +77,7 @@ def test_a_plain_number_is_read_as_typed(text: str, ind: Indicator, value: int |
         ("\"'1.250'\"", COUNT, "N507", "'1.250' có dấu phân cách hàng nghìn; ghi 1250."),
         ("1,250", COUNT, "N507", "'1,250' có dấu phân cách hàng nghìn; ghi 1250."),
         ("12,5", AREA, "N507", "'12,5' dùng dấu phẩy thập phân; ghi 12.5."),
+        ("X1.250", COUNT, "N504", "'X1.250' không phải là số; chỉ ghi con số, không kèm chữ (đơn vị: vụ)."),
         ("12 vụ", COUNT, "N504", "'12 vụ' không phải là số; chỉ ghi con số, không kèm chữ (đơn vị: vụ)."),
         ("true", COUNT, "N504", "'true' không phải là số."),
         ("-3", COUNT, "N505", "Chỉ tiêu 'so_vu' có số âm (-3)."),
