@@ -68,6 +68,12 @@ def compiled(compile_history: tuple[Path, list[Landing]], campaign: Campaign) ->
     return compile_campaign(campaign, compile_history[0], as_of=at(25))
 
 
+@pytest.fixture(scope=computed("session"))
+def verbatim(compile_history: tuple[Path, list[Landing]], campaign: Campaign) -> Compiled:
+    """The same compilation as ``compiled`` as an anthology (``--verbatim``): every unit's whole text."""
+    return compile_campaign(campaign, compile_history[0], as_of=at(25), verbatim=True)
+
+
 def require_program(name: str, package: str) -> str:
     """The path of a system program a test needs. Missing: the test is skipped with the Debian
     package to install, except where BAOCAO_REQUIRE_TOOLS is set (``.ci/run``): there it fails."""

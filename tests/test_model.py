@@ -92,8 +92,15 @@ def test_bad_group_reference_points_at_the_unit() -> None:
 
 
 def test_duplicate_id_points_at_the_second_declaration() -> None:
-    (err,) = _errors("{id: so_vu_no, label", "{id: so_vu_chay, label")
-    assert err == ("C103", '- {id: so_vu_chay, label: "Số vụ nổ", unit: "vụ", type: integer}')
+    errs = _errors("{id: so_vu_no, label", "{id: so_vu_chay, label")
+    assert errs[0] == ("C103", '- {id: so_vu_chay, label: "Số vụ nổ", unit: "vụ", type: integer}')
+    # the outline's section 5 named so_vu_no, which no longer exists: pointed at on its line
+    assert [e[0] for e in errs[1:]] == ["C104"] and errs[1][1].startswith("indicators: [so_vu_chay, so_vu_no")
+
+
+def test_an_outline_section_naming_an_unknown_indicator_is_pointed_at() -> None:
+    errs = _errors("indicators: [so_vu_chay, so_vu_no", "indicators: [so_vu_chay, so_vu_nhamm")
+    assert errs == [("C104", errs[0][1])] and "so_vu_nhamm" in errs[0][1]
 
 
 def test_due_with_two_rules_and_bad_grace_are_reported_on_the_due_line() -> None:

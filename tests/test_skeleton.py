@@ -42,7 +42,7 @@ def test_skeleton_follows_the_outline_and_knows_the_unit(campaign: Campaign, tmp
     assert code == 0 and "bao-cao.md" in out
     parsed = parse_markdown(path.read_bytes(), "x")
     assert parsed.findings == [] and parsed.html_lines == []
-    assert parsed.meta["don_vi"] == UNIT and parsed.meta["ngay"] == campaign.today()
+    assert parsed.meta["don_vi"] == UNIT and parsed.meta["ngay"] == campaign.today(campaign.closing())
     assert parsed.meta["so_lieu"] == {i.id: 0 for i in campaign.indicators}
     text = path.read_text(encoding="utf-8")
     assert "  thiet_hai_tai_san: 0  # Thiệt hại tài sản (triệu đồng)" in text

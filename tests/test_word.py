@@ -178,7 +178,8 @@ def test_a_docx_converted_by_libreoffice_from_html_reads_with_automatic_numberin
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     data = (tmp_path / "bao-cao.docx").read_bytes()
     checked = check(campaign, data, "submissions/huyen-uy-son-tinh/bao-cao.docx")
-    assert checked.findings == []
+    # LibreOffice's own page (2 cm margins, its fonts) departs from the Party format: warned only
+    assert [f.code for f in checked.findings if f.code not in ("D812", "D813", "D814", "D815")] == []
     assert [s.entry.id for s in checked.segments if s.entry] == [e.id for e in flatten(campaign.outline)]
     first = checked.report.headings[1]
     assert (first.level, first.text) == (2, "I. TÌNH HÌNH, KẾT QUẢ TRIỂN KHAI THỰC HIỆN")
@@ -310,7 +311,7 @@ def test_missing_header_statistics_and_signer_give_D807_D808_D809(campaign):
     doc.save(out)
     checked = check(campaign, out.getvalue())
     # One finding per problem, saying how to fix it in Word: no M303 "thiếu khóa" or N501 beside them.
-    assert sorted(f.code for f in checked.findings) == ["D807", "D808", "D809"]
+    assert sorted(f.code for f in checked.findings) == ["D807", "D808", "D809", "D814"]
 
 
 def test_a_draft_with_blank_number_and_date_says_to_fill_them_in(campaign):

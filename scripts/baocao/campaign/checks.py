@@ -37,12 +37,20 @@ def cross_references(c: Campaign) -> Iterator[tuple[tuple[object, ...], str, str
             yield ("stages", i, "file"), "C103", f"tên tệp '{s.file}' dùng cho hai giai đoạn"
         seen_files.add(s.file)
     sec_ids: set[str] = set()
+    indicator_ids = {i.id for i in c.indicators}
 
     def walk(sections: list[Section], loc: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str, str]]:
         for i, s in enumerate(sections):
             if s.id in sec_ids:
                 yield (*loc, i, "id"), "C103", f"mã mục '{s.id}' bị khai báo hai lần trong outline"
             sec_ids.add(s.id)
+            for j, ref in enumerate(s.indicators):
+                if ref not in indicator_ids:
+                    yield (
+                        (*loc, i, "indicators", j),
+                        "C104",
+                        f"mục '{s.id}': chỉ tiêu '{ref}' chưa khai báo trong indicators",
+                    )
             yield from walk(s.sections, (*loc, i, "sections"))
 
     yield from walk(c.outline, ("outline",))

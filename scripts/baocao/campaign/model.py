@@ -46,6 +46,12 @@ class CampaignInfo(Strict):
         "unit's submitters and the maintainers may).",
     )
     site_url: str | None = None
+    closed_at: datetime | None = Field(
+        None,
+        description="The instant the campaign closed (ISO 8601; without an offset, in the campaign's "
+        "zone). From then on every command reads the campaign as of this instant unless told "
+        "otherwise (--as-of), so an archived campaign shows its final state, not today's.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -84,6 +90,10 @@ class Section(Strict):
     heading: NonEmpty
     guidance: str = ""
     required: bool = True
+    indicators: list[Ident] = Field(
+        default_factory=list,
+        description="Indicators whose totals open this section in the compiled draft (ids from indicators).",
+    )
     sections: list[Section] = Field(default_factory=list)
 
 
@@ -240,6 +250,20 @@ class Campaign(Strict):
         ext = self.extension(stage, unit_id)
         due = ext.due if ext else stage.due
         return due.instant(self.tz, frozenset(self.campaign.holidays))
+
+    @cached_property
+    def closed_at(self) -> datetime | None:
+        """``campaign.closed_at`` as an aware instant (a naive value is in the campaign's zone)."""
+        closed = self.campaign.closed_at
+        if closed is None:
+            return None
+        return closed if closed.tzinfo else closed.replace(tzinfo=self.tz)
+
+    def closing(self, now: datetime | None = None) -> datetime | None:
+        """The closing instant once the campaign has closed (``now`` at or after it), else None:
+        the moment a command reads a closed campaign at when it is given none."""
+        closed = self.closed_at
+        return closed if closed is not None and (now or datetime.now(self.tz)) >= closed else None
 
     def today(self, now: datetime | None = None) -> date:
         """The calendar day in the campaign's zone (not the machine's): a report signed

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from baocao import __version__, interrupt
-from baocao.cli import judge, publish, submit
+from baocao.cli import compare, judge, publish, submit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +50,7 @@ COMMANDS: tuple[click.Command, ...] = (
     judge.status,
     publish.compile_,
     publish.remind,
+    compare.diff,
     judge.pr_check,
     publish.demo,
     publish.site_group,

@@ -16,9 +16,20 @@ from baocao.cli.common import exit_on, load_or_exit, moment, stage_or_exit
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Ghi bản tổng hợp Markdown vào tệp.")
 @click.option("--docx", type=click.Path(dir_okay=False, path_type=Path), help="Xuất dự thảo báo cáo Word (.docx).")
 @click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Xuất bảng tính Excel (.xlsx).")
+@click.option(
+    "--verbatim",
+    is_flag=True,
+    help="Giữ nguyên văn của từng đơn vị dưới mỗi mục (không gộp các câu giống nhau).",
+)
 @click.pass_obj
 def compile_(
-    root: Path, stage_id: str | None, as_of_text: str | None, out: Path | None, docx: Path | None, xlsx: Path | None
+    root: Path,
+    stage_id: str | None,
+    as_of_text: str | None,
+    out: Path | None,
+    docx: Path | None,
+    xlsx: Path | None,
+    verbatim: bool,
 ) -> None:
     """Tổng hợp các báo cáo hợp lệ theo đề cương, cộng số liệu; xuất Markdown, Word, Excel."""
     from baocao.documents.compile import compile_campaign
@@ -29,7 +40,9 @@ def compile_(
     campaign = load_or_exit(root)
     stage_id = stage_or_exit(campaign, stage_id)
     with exit_on():
-        compiled = compile_campaign(campaign, root, stage_id, moment(as_of_text, campaign, "--as-of"))
+        compiled = compile_campaign(
+            campaign, root, stage_id, moment(as_of_text, campaign, "--as-of"), verbatim=verbatim
+        )
     text = render_markdown(compiled)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

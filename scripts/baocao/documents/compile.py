@@ -20,7 +20,10 @@ from baocao import vn
 from baocao.campaign.model import Campaign, Group, Indicator, Stage, Unit
 from baocao.checks.checked import CheckedReport
 from baocao.checks.validation import check_report
+from baocao.documents.changes import ReportDiff, since_deadline
 from baocao.documents.compile_text import says_nothing, unit_sections, whole_text
+from baocao.documents.reasons import plain_reasons
+from baocao.documents.synthesis import Shared, synthesise
 from baocao.findings import Finding
 from baocao.history.read import read_blob
 from baocao.reports.outline import Entry, flatten
@@ -68,7 +71,7 @@ class Absent:
     state: AbsentState
     submitted_at: datetime | None = None
     late_seconds: int = 0
-    errors: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # plain reasons an official text can carry (baocao.documents.reasons)
     extended: str = ""  # "được gia hạn đến … theo …" when the unit has its own deadline
 
     @property
@@ -110,19 +113,21 @@ class StageAbsences:
 
 
 @dataclass
-class CompiledSection:
-    entry: Entry
-    blocks: list[Block] = field(default_factory=list)
-    nothing: list[Source] = field(default_factory=list)  # said "Không có"
-
-
-@dataclass
 class IndicatorTotal:
     indicator: Indicator
     values: dict[str, int | float]  # unit id -> value, counted units only
     total: int | float
     by_group: dict[str, int | float]  # group id -> subtotal, groups with a value only
     not_reported: list[Unit]  # counted units that gave no value
+
+
+@dataclass
+class CompiledSection:
+    entry: Entry
+    blocks: list[Block] = field(default_factory=list)  # each unit's text (its own part, once synthesised)
+    nothing: list[Source] = field(default_factory=list)  # said "Không có"
+    shared: list[Shared] = field(default_factory=list)  # what several units wrote alike (synthesis)
+    totals: list[IndicatorTotal] = field(default_factory=list)  # the indicators the section names
 
 
 @dataclass
@@ -137,6 +142,8 @@ class Compiled(StageAbsences):
     indicators: list[IndicatorTotal]
     documents: list[Block] = field(default_factory=list)  # whole texts, for a stage without outline
     status: CampaignStatus | None = None  # every stage, for the Excel status sheet
+    verbatim: bool = False  # every unit's whole text under each heading, nothing merged
+    changed: list[ReportDiff] = field(default_factory=list)  # counted reports changed since the deadline
 
     @property
     def groups(self) -> list[Group]:
@@ -161,9 +168,16 @@ def _sum(values: Iterable[int | float]) -> int | float:
 
 
 def compile_reports(
-    campaign: Campaign, stage: Stage, as_of: datetime, sources: list[Source], absent: list[Absent]
+    campaign: Campaign,
+    stage: Stage,
+    as_of: datetime,
+    sources: list[Source],
+    absent: list[Absent],
+    verbatim: bool = False,
 ) -> Compiled:
-    """Merge the reports that count into the outline, in campaign order."""
+    """Merge the reports that count into the outline, in campaign order: under each section
+    what several units wrote alike once, then each unit's own text (``verbatim``: every
+    unit's whole text), opened by the totals of the indicators the section names."""
     order = {u.id: i for i, u in enumerate(campaign.ordered_units())}
     sources = sorted(sources, key=lambda s: order.get(s.unit.id, len(order)))
     absent = sorted(absent, key=lambda a: order.get(a.unit.id, len(order)))
@@ -190,8 +204,17 @@ def compile_reports(
                     by_group[g.id] = _sum(in_group)
             missing = [s.unit for s in sources if s.unit.id not in values]
             totals.append(IndicatorTotal(ind, values, _sum(values.values()), by_group, missing))
+    by_indicator = {t.indicator.id: t for t in totals}
+    for sec in sections:
+        sec.totals = [by_indicator[i] for i in sec.entry.section.indicators if i in by_indicator]
+        if not verbatim and len(sec.blocks) > 1:
+            sec.shared, own = synthesise([(b.source.unit, b.text) for b in sec.blocks], len(sources))
+            sec.blocks = [Block(b.source, text) for b, text in zip(sec.blocks, own, strict=True) if text]
     documents = [] if stage.outline else [Block(s, whole_text(s.report)) for s in sources]
-    return Compiled(campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals, documents)
+    return Compiled(
+        campaign, stage, as_of, campaign.stage_units(stage), sources, absent, sections, totals, documents,
+        verbatim=verbatim,
+    )  # fmt: skip
 
 
 def carrying_out(campaign: Campaign) -> str:
@@ -227,7 +250,7 @@ def absent_units(status: CampaignStatus, campaign: Campaign, stage: Stage) -> li
         if u.rejected:
             errors: tuple[str, ...] = ("nộp sau hạn, giai đoạn không nhận báo cáo muộn",)
         else:
-            errors = describe(u.errors)
+            errors = plain_reasons(u.errors)
         out.append(
             Absent(
                 campaign.unit_by_id[u.unit],
@@ -270,13 +293,21 @@ def compile_campaign(
     stage: str | None = None,
     as_of: datetime | None = None,
     status: CampaignStatus | None = None,
+    verbatim: bool = False,
+    changes: dict[tuple[str, str], ReportDiff] | None = None,
 ) -> Compiled:
     """Compile ``stage`` (default: the first) from the branch history as it stood at ``as_of``
     (default: now), so a compilation can be reproduced for any past moment. ``status``, when
-    the caller already computed it (the site does), saves reading the history again."""
+    the caller already computed it (the site does), saves reading the history again.
+    ``verbatim``: every unit's whole text under each heading instead of the synthesis.
+    ``changes``: what changed since the deadline, when the caller has it (the site does)."""
     st = campaign.stage_by_id[stage] if stage else campaign.stages[0]
     status = status or compute_status(campaign, root, as_of)
     sources, absent = counted_reports(campaign, root, status, st)
-    compiled = compile_reports(campaign, st, status.as_of, sources, absent)
+    compiled = compile_reports(campaign, st, status.as_of, sources, absent, verbatim)
     compiled.status = status
+    if changes is None:
+        changes = since_deadline(campaign, status, lambda blob: read_blob(root, blob), st.id)
+    counted = {s.unit.id for s in sources}
+    compiled.changed = [d for (uid, sid), d in changes.items() if sid == st.id and uid in counted]
     return compiled

@@ -61,6 +61,20 @@ class Body:
             paragraph.style = style
         return paragraph
 
+    def keep_tail_with_next(self) -> None:
+        """Keep what the body ends with on the page of what comes next: the last paragraph, or
+        the paragraphs of the last table's last row (Word and LibreOffice keep a table with the
+        next paragraph through them)."""
+        last = self._end.getprevious()
+        if last is None:
+            return
+        if last.tag == qn("w:p"):
+            Paragraph(last, self._parent).paragraph_format.keep_with_next = True
+        elif last.tag == qn("w:tbl"):
+            for cell in Table(last, self._parent).rows[-1].cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
+
     def add_heading(self, text: str = "", level: int = 1) -> Paragraph:
         return self.add_paragraph(text, f"Heading {level}")
 
@@ -135,6 +149,44 @@ def body_paragraph(doc: Body, *, indent: bool = True) -> Paragraph:
     return p
 
 
+MM_PER_PT = 0.3528
+# Widths of Times New Roman glyphs, bold, in em: capitals and digits at most ~0.72 and ~0.5, others ~0.56.
+EM_CAPITAL, EM_OTHER = 0.72, 0.56
+CELL_PADDING_MM = 4.0  # Word's default left and right cell margins (1.9 mm each), rounded up
+
+
+def _text_mm(text: str, size_pt: float) -> float:
+    return sum(EM_CAPITAL if c.isupper() else EM_OTHER for c in text) * size_pt * MM_PER_PT
+
+
+def content_widths(columns: list[list[str]], total_mm: float, size_pt: float, header_rows: int = 1) -> list[float]:
+    """Column widths (mm) from what the columns hold, so that no word or number breaks inside:
+    each column at least as wide as its longest word (header included), the room left shared
+    out in proportion to how much more each column's longest body text needs (a header may
+    wrap between words; a unit's name should not), the table spanning ``total_mm``."""
+    least = [max((_text_mm(w, size_pt) for t in col for w in t.split()), default=0) for col in columns]
+    body = [max((_text_mm(t, size_pt) for t in col[header_rows:]), default=0) for col in columns]
+    least = [w + CELL_PADDING_MM for w in least]
+    body = [w + CELL_PADDING_MM for w in body]
+    wanted = [max(a, b) for a, b in zip(least, body, strict=True)]
+    room = total_mm - sum(least)
+    if room <= 0:
+        return least  # wider than the page: words still whole, the table runs over the margin
+    if sum(wanted) <= total_mm:  # every body text fits on one line: share the rest by need
+        return [w + (total_mm - sum(wanted)) * w / sum(wanted) for w in wanted]
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def rows_print_whole(table: Table, header_rows: int) -> None:
+    """Rows never split across pages; the first ``header_rows`` repeat at the top of each page."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if i < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def _table(doc: Body, tokens: list[Token], start: int) -> int:
     """Add the table that opens at ``start``; return the index after it."""
     rows: list[list[Token]] = []
@@ -160,6 +212,7 @@ def _table(doc: Body, tokens: list[Token], start: int) -> int:
         for r, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
             for cell, inline in zip(row.cells, cells, strict=False):
                 add_inline(cell.paragraphs[0], inline, bold=r < header_rows)
+        rows_print_whole(table, header_rows)
     return i + 1
 
 

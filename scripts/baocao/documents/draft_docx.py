@@ -17,6 +17,7 @@ from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -29,19 +30,33 @@ from docx.text.paragraph import Paragraph
 from baocao import vn
 from baocao.campaign.model import Campaign, Stage, Unit
 from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled, carrying_out
-from baocao.documents.docx_writer import TABLE_STYLE, Body, add_markdown, body_paragraph, set_cell_text, styled_run
+from baocao.documents.docx_writer import (
+    TABLE_STYLE,
+    Body,
+    add_markdown,
+    body_paragraph,
+    content_widths,
+    rows_print_whole,
+    set_cell_text,
+    styled_run,
+)
 from baocao.documents.draft_markdown import (
+    OWN_LABEL,
+    SHARED_LABEL,
     group_table,
     indicator_header,
     not_reported_lines,
+    shared_lines,
     signed_originals,
     status_lines,
+    totals_line,
 )
 from baocao.escape.word import text as word_text
 
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
+CELL_STYLE = "Table Text"
 MARGINS_MM = {"top": 25, "bottom": 25, "left": 35, "right": 15}
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
 HEADINGS = {1: ("Heading 1", True, False), 2: ("Heading 2", True, False), 3: ("Heading 3", True, True)}
@@ -153,6 +168,14 @@ def setup_document() -> Document:
     grid = doc.styles[TABLE_STYLE]
     _fonts(grid)
     grid.font.size = Pt(TABLE_PT)
+    # Cell text: a paragraph style of its own (Normal's 14 pt and first-line indent would win
+    # over the table style's 12 pt), so the office can restyle every table at once.
+    cell = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(TABLE_PT)
+    cell.paragraph_format.first_line_indent = Mm(0)
+    cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(1)
+    cell.paragraph_format.line_spacing = 1.0
     page_numbers(doc)
     return doc
 
@@ -234,8 +257,12 @@ def title_block(doc: Body, kind: str, summary: str) -> None:
 
 
 def signature_block(doc: Body, head: Letterhead, on_behalf: str = "T/M BAN THƯỜNG VỤ", title: str = "BÍ THƯ") -> Table:
-    """'Nơi nhận:' on the left, the signature on the right."""
-    _line(doc, "")
+    """'Nơi nhận:' on the left, the signature on the right, kept on the page of the paragraph
+    before it (never alone on a last page): that paragraph and the blank line keep with next,
+    and the table's row does not split."""
+    if isinstance(doc, Body):
+        doc.keep_tail_with_next()
+    _line(doc, "").paragraph_format.keep_with_next = True
     table = _layout_table(doc, (80, TEXT_WIDTH_MM - 80))
     left, right = table.rows[0].cells
     # Party documents underline "Nơi nhận:" (14, bold) and list the recipients in 12.
@@ -252,17 +279,18 @@ def signature_block(doc: Body, head: Letterhead, on_behalf: str = "T/M BAN THƯ�
     return table
 
 
-def grid(
-    doc: Body, header: list[str], rows: list[list[str]], lead_mm: tuple[float, float], *, bold_last: bool = False
-) -> Table:
-    """A data table in the Table Grid style: two leading text columns of the given widths, the
-    number columns sharing the rest; numbers right-aligned, header and total row bold."""
+def grid(doc: Body, header: list[str], rows: list[list[str]], *, bold_last: bool = False) -> Table:
+    """A data table in the Table Grid style, printed as an office prints one: column widths from
+    the content (no name or number broken inside), the header row repeated on every page, no
+    row split across pages; the first two columns text, the rest numbers (right-aligned);
+    header and total row bold."""
     table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    rest = (TEXT_WIDTH_MM - sum(lead_mm)) / max(len(header) - 2, 1)
-    widths = [Mm(lead_mm[i] if i < 2 else rest) for i in range(len(header))]
+    columns = [[r[i] for r in [header, *rows]] for i in range(len(header))]
+    cell_style = doc.styles[CELL_STYLE]
+    widths = [Mm(w) for w in content_widths(columns, TEXT_WIDTH_MM, TABLE_PT)]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     # row.cells once per row: table.cell() rescans the whole table on every call
@@ -271,12 +299,13 @@ def grid(
         for col, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = widths[col]
             para = cell.paragraphs[0]
-            para.paragraph_format.first_line_indent = None
+            para.style = cell_style
             if r == 0:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             else:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if col >= 2 else WD_ALIGN_PARAGRAPH.LEFT
             set_cell_text(para, text, bold=bold)
+    rows_print_whole(table, 1)
     return table
 
 
@@ -303,14 +332,15 @@ def statistics(doc: Body, c: Compiled) -> None:
             for i, (name, s) in enumerate(zip(names, c.sources, strict=True), 1)
         ]
         rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in chunk)])
-        grid(doc, header, rows, (10, 42), bold_last=True)
+        grid(doc, header, rows, bold_last=True)
         body_paragraph(doc, indent=False)
     for line in not_reported_lines(c):
         p = body_paragraph(doc)
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a list of names: justified, its spaces would stretch
         p.add_run(word_text(line)).italic = True
     doc.add_heading("2. Tổng hợp theo nhóm đơn vị", level=2)
     header, rows = group_table(c)
-    grid(doc, header, rows, (50, 22))
+    grid(doc, header, rows)
 
 
 def unit_block(doc: Body, b: Block) -> None:
@@ -340,6 +370,15 @@ def build_docx(c: Compiled) -> Document:
             unit_block(doc, b)
     for sec in c.sections:
         doc.add_heading(sec.entry.heading, level=min(sec.entry.depth, 3))
+        totals = totals_line(c, sec)
+        if totals:
+            body_paragraph(doc).add_run(word_text(totals + "."))
+        if sec.shared:
+            if sec.blocks:
+                styled_run(body_paragraph(doc), f"{SHARED_LABEL}:", italic=True)
+            add_markdown(doc, "\n".join(f"- {line}" for line in shared_lines(c, sec)))
+            if sec.blocks:
+                styled_run(body_paragraph(doc), f"{OWN_LABEL}:", italic=True)
         for b in sec.blocks:
             unit_block(doc, b)
         if sec.nothing:

@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 
 from baocao import vn
 from baocao.campaign.model import Indicator, Unit
-from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled
+from baocao.documents.changes import ReportDiff
+from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled, CompiledSection
 from baocao.escape.markdown import text as md
 from baocao.status.judge import State
+
+TOP = 3  # units named after a section's total ("nhiều nhất: …")
 
 
 def _names(units: Iterable[Unit]) -> str:
@@ -40,9 +43,18 @@ def status_lines(c: Compiled) -> list[tuple[str, str]]:
         out.append((f"Chưa nộp, còn trong hạn ({len(missing)})", ", ".join(a.name for a in missing)))
     bad = c.with_state(State.INVALID)
     if bad:
-        items = [f"{a.name} ({'; '.join(a.errors)})" if a.errors else a.name for a in bad]
+        items = [f"{a.name} (báo cáo {'; '.join(a.errors)})" if a.errors else a.name for a in bad]
         out.append((f"Báo cáo chưa hợp lệ, chưa tổng hợp ({len(bad)})", "; ".join(items)))
+    if c.changed:
+        items = [f"{d.unit.name} ({change_summary(d)})" for d in c.changed]
+        out.append((f"Báo cáo sửa sau hạn, tổng hợp theo bản mới nhất ({len(c.changed)})", "; ".join(items)))
     return out
+
+
+def change_summary(d: ReportDiff) -> str:
+    """'sửa số liệu 2 chỉ tiêu, 3 mục' : what changed since the deadline, in a few words."""
+    parts = [f"{len(d.figures)} chỉ tiêu số liệu"] * bool(d.figures) + [f"{len(d.sections)} mục"] * bool(d.sections)
+    return "thay đổi " + " và ".join(parts)
 
 
 def signed_originals(c: Compiled) -> list[Unit]:
@@ -126,14 +138,51 @@ def block_markdown(b: Block) -> str:
     return f"**{md(b.source.unit.name)}** ({md(b.source.reference)}):\n\n{b.text}"
 
 
-def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = None) -> str:
-    """The compiled outline as Markdown (the CLI's --out and the site page). ``blocks``, when
-    given, writes the units' texts of one section instead (the site puts ready HTML there)."""
+SHARED_LABEL = "Nội dung chung của nhiều đơn vị"
+OWN_LABEL = "Nội dung riêng của từng đơn vị"
 
-    def put(items: list[Block]) -> list[str]:
-        if blocks is None:
-            return [line for b in items for line in (block_markdown(b), "")]
-        return [blocks(items), ""] if items else []
+
+def totals_line(c: Compiled, sec: CompiledSection) -> str:
+    """'Số vụ cháy: 152 vụ (nhiều nhất: Huyện ủy Ba Tơ 20 vụ, …); Số vụ nổ: 0 vụ' (plain text),
+    the totals of the indicators a section names, from the counted reports."""
+    parts = []
+    for t in sec.totals:
+        unit = f" {t.indicator.unit}" if t.indicator.unit else ""
+        label = t.indicator.label
+        part = f"{label[:1].lower()}{label[1:]} {vn.number(t.total)}{unit}"
+        ranked = sorted(((v, uid) for uid, v in t.values.items() if v > 0), key=lambda x: -x[0])[:TOP]
+        if len(t.values) > 1 and ranked:
+            named = ", ".join(f"{c.campaign.unit_by_id[uid].name} {vn.number(v)}{unit}" for v, uid in ranked)
+            part += f" (nhiều nhất: {named})"
+        parts.append(part)
+    return f"Tổng hợp từ {len(c.sources)} đơn vị: " + "; ".join(parts) if parts else ""
+
+
+def shared_lines(c: Compiled, sec: CompiledSection) -> list[str]:
+    """Each shared sentence, as inert Markdown, followed by its writers in brackets."""
+    return [f"{s.text} ({md(s.attribution(len(c.sources)))})." for s in sec.shared]
+
+
+def section_texts(c: Compiled, sec: CompiledSection) -> list[str]:
+    """What the units wrote under a section, as Markdown texts: the shared sentences (one list),
+    then each unit's own text (the whole text when verbatim)."""
+    out = []
+    if sec.shared:
+        label = f"*{SHARED_LABEL}:*\n\n" if sec.blocks else ""
+        out.append(label + "\n".join(f"- {line}" for line in shared_lines(c, sec)))
+        if sec.blocks:
+            out.append(f"*{OWN_LABEL}:*")
+    return out + [block_markdown(b) for b in sec.blocks]
+
+
+def render_markdown(c: Compiled, texts: Callable[[list[str]], str] | None = None) -> str:
+    """The compiled outline as Markdown (the CLI's --out and the site page). ``texts``, when
+    given, writes what the units wrote under one heading instead (the site puts ready HTML there)."""
+
+    def put(items: list[str]) -> list[str]:
+        if texts is None:
+            return [line for text in items for line in (text, "")]
+        return [texts(items), ""] if items else []
 
     out = [f"# Tổng hợp báo cáo: {md(c.stage.title)}", ""]
     out += [f"**{label}:** {md(text)}  " for label, text in front_lines(c)]
@@ -143,13 +192,15 @@ def render_markdown(c: Compiled, blocks: Callable[[list[Block]], str] | None = N
     out += [*listed, ""] if listed else []
     if c.documents:
         out += [f"## {DOCUMENTS_HEADING}", ""]
-    out += put(c.documents)
+    out += put([block_markdown(b) for b in c.documents])
     for sec in c.sections:
         out += [f"{'#' * (sec.entry.depth + 1)} {md(sec.entry.heading, at_start=False)}", ""]
-        out += put(sec.blocks)
+        totals = totals_line(c, sec)
+        out += [md(totals) + ".", ""] if totals else []
+        out += put(section_texts(c, sec))
         if sec.nothing:
             out += [f"*Không có:* {_md_names(s.unit for s in sec.nothing)}.", ""]
-        if not sec.blocks and not sec.nothing and not sec.entry.section.sections:
+        if not sec.blocks and not sec.shared and not sec.nothing and not sec.entry.section.sections:
             out += ["*Chưa có đơn vị nào báo cáo mục này.*", ""]
     if c.indicators:
         out += ["## PHỤ LỤC: SỐ LIỆU", "", "### Số liệu theo đơn vị", ""]

@@ -102,7 +102,7 @@ def body_markdown(r: Reminder) -> str:
     if invalid:
         out += [f"**Đã gửi nhưng báo cáo chưa hợp lệ, cần sửa ({len(invalid)} đơn vị):**", ""]
         for a in invalid:
-            fixes = "; ".join(a.errors) if a.errors else "kiểm tra lại báo cáo (baocao check)"
+            fixes = "; ".join(a.errors) if a.errors else "kiểm tra lại báo cáo theo đề cương"
             out.append(f"- {md(a.name)}: {md(fixes)}.")
         out.append("")
     out += [

@@ -105,7 +105,9 @@ def write_skeleton(campaign: Campaign, root: Path, unit_id: str, stage_id: str |
     target = folder / stage.file
     try:
         with target.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(skeleton(campaign, unit_id, stage, campaign.today()))
+            out.write(
+                skeleton(campaign, unit_id, stage, campaign.today(campaign.closing()))
+            )  # a closed campaign: its day
     except FileExistsError as exc:
         raise SkeletonError(f"Đã có báo cáo {target.as_posix()}; không ghi đè.") from exc
     return target

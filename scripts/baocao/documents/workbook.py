@@ -8,6 +8,7 @@ says in its header.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +94,51 @@ def _naive(moment: datetime | None, c: Compiled) -> datetime | None:
     return moment.astimezone(c.campaign.tz).replace(tzinfo=None) if moment else None
 
 
+def print_setup(ws: Worksheet, frozen: str) -> None:
+    """Print as an office hands a table round: landscape A4, all columns on one page width
+    (as many pages down as needed), the header row repeated on every page, panes frozen at
+    ``frozen`` on screen, centred, with the sheet's name and page numbers in the footer."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages as the rows need
+    ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "&A – trang &P/&N"
+    ws.freeze_panes = frozen
+
+
+def fit_columns(ws: Worksheet, least: float = 6, most: float = 48) -> None:
+    """Column widths from the longest line of each column's text (header lines wrap), in Excel's
+    character units, between ``least`` and ``most``; formulas count as the width of a number."""
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=FIRST_ROW - 1):
+        for cell in row:
+            if cell.value is None:
+                continue
+            value = cell.value
+            if isinstance(value, str) and value.startswith("="):
+                n = 12.0
+            elif isinstance(value, datetime):
+                n = 16.0
+            elif cell.row == FIRST_ROW - 1:
+                n = max(len(w) for w in str(value).split()) + 4.0  # the header wraps between words
+            else:
+                n = max(len(line) for line in str(value).split("\n")) + 2.0
+            widths[cell.column] = max(widths.get(cell.column, 0), n)
+    lines = 1
+    for col, n in widths.items():
+        width = min(max(n, least), most)
+        ws.column_dimensions[get_column_letter(col)].width = width
+        header = ws.cell(FIRST_ROW - 1, col).value
+        if isinstance(header, str):  # the header wraps: its row grows to hold every line
+            lines = max(lines, math.ceil(len(header) / max(width - 2, 1)))
+    ws.row_dimensions[FIRST_ROW - 1].height = 15 * lines + 3
+
+
 def _heading(ws: Worksheet, title: str, subtitle: str, header: list[str]) -> None:
     """Title, subtitle, a blank row, the header; data rows follow from FIRST_ROW."""
     ws.cell(1, 1, safe(title)).font = Font(bold=True, size=13)
@@ -102,7 +148,7 @@ def _heading(ws: Worksheet, title: str, subtitle: str, header: list[str]) -> Non
     for cell in ws[FIRST_ROW - 1]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.freeze_panes = f"C{FIRST_ROW}"
+    print_setup(ws, f"C{FIRST_ROW}")
 
 
 def _literal(text: str) -> str:
@@ -114,11 +160,6 @@ def _literal(text: str) -> str:
 def _put(ws: Worksheet, row: int, values: list[object]) -> None:
     for j, value in enumerate(values, 1):
         ws.cell(row, j, value)
-
-
-def _widths(ws: Worksheet, widths: list[float]) -> None:
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
 
 
 def status_sheet(ws: Worksheet, c: Compiled) -> None:
@@ -147,7 +188,7 @@ def status_sheet(ws: Worksheet, c: Compiled) -> None:
         )
         for col in (5, 7):
             ws.cell(row, col).number_format = DATETIME_FORMAT
-    _widths(ws, [5, 36, 26, 36, 17, 18, 17, 14, 34, 60])
+    fit_columns(ws)
     ws.auto_filter.ref = f"A{FIRST_ROW - 1}:J{ws.max_row}"
 
 
@@ -176,7 +217,7 @@ def figures_sheet(ws: Worksheet, c: Compiled) -> tuple[int, int]:
         fmt = INTEGER_FORMAT if t.indicator.type == "integer" else NUMBER_FORMAT
         for r in range(first, total + 1):
             ws.cell(r, j).number_format = fmt
-    _widths(ws, [5, 36, 26, 18, *([14] * len(c.indicators))])
+    fit_columns(ws)
     return first, last
 
 
@@ -198,7 +239,7 @@ def groups_sheet(ws: Worksheet, c: Compiled, first: int, last: int) -> None:
         fmt = INTEGER_FORMAT if t.indicator.type == "integer" else NUMBER_FORMAT
         for cell in ws[row][2:]:
             cell.number_format = fmt
-    _widths(ws, [36, 14, *([18] * (len(groups) + 1))])
+    fit_columns(ws)
 
 
 def build_workbook(c: Compiled) -> Workbook:

@@ -402,6 +402,12 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Trong Word, đặt tiêu đề cột cần đọc là “Số liệu” hoặc ghi đúng kỳ báo cáo (ví dụ “Năm 2022”); "
         "baocao đọc cột đó, các cột so sánh vẫn giữ được.",
     ),
+    # Party document format (Hướng dẫn 36-HD/VPTW): warnings, a report in another layout still counts.
+    ("D811", W, "Khổ giấy không phải A4", "Trong Word: Bố cục (Layout) → Kích thước (Size) → A4."),
+    ("D812", W, "Lề trang chưa đúng thể thức", "Bố cục (Layout) → Lề (Margins): trên, dưới 2–2,5 cm; trái 3–3,5 cm."),
+    ("D813", W, "Phông hoặc cỡ chữ chưa đúng thể thức", "Chọn toàn bộ (Ctrl+A), phông Times New Roman, cỡ chữ 14."),
+    ("D814", W, "Thiếu dòng “ĐẢNG CỘNG SẢN VIỆT NAM”", "Giữ phần đầu văn bản theo mẫu của Hướng dẫn 36-HD/VPTW."),
+    ("D815", W, "Thiếu “Nơi nhận:”", "Cuối văn bản, bên trái khối chữ ký: “Nơi nhận:”, các nơi nhận và “Lưu VT”."),
 )
 
 CODES: dict[str, Code] = {c: Code(c, s, t, f) for c, s, t, f in _TABLE}

@@ -9,9 +9,9 @@ import posixpath
 from collections.abc import Callable
 from datetime import datetime
 
-from baocao.documents.compile import Block, Compiled, compile_campaign
+from baocao.documents.compile import Compiled, compile_campaign
 from baocao.documents.draft_docx import build_docx
-from baocao.documents.draft_markdown import block_markdown, render_markdown
+from baocao.documents.draft_markdown import render_markdown
 from baocao.documents.remind import Reminder, build_reminder
 from baocao.documents.remind import build_docx as build_reminder_docx
 from baocao.documents.remind import render_markdown as render_reminder
@@ -71,7 +71,7 @@ def _bytes(document: object) -> bytes:
 def site_compilation(ctx: SiteContext) -> tuple[Compiled, Reminder]:
     """The compilation and the reminder at the status's as-of time, from the same code as the CLI."""
     as_of: datetime | None = ctx.status.as_of
-    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status)
+    compiled = compile_campaign(ctx.campaign, ctx.root, None, as_of, status=ctx.status, changes=ctx.changes)
     assert compiled.status is not None
     # The compilation's absent units less the late ones (which count) are the reminder's, in the same order.
     absent = compiled.with_state(State.MISSING, State.OVERDUE, State.INVALID)
@@ -96,9 +96,9 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
     jobs: list[tuple[str, int]] = []  # (placeholder token, number of chunks)
     chunks: list[str] = []
 
-    def hold(blocks: list[Block]) -> str:
+    def hold(texts: list[str]) -> str:
         placeholder = ctx.raw("")
-        parts = ["\n\n".join(map(block_markdown, blocks[i : i + CHUNK])) for i in range(0, len(blocks), CHUNK)]
+        parts = ["\n\n".join(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
         jobs.append((placeholder[len("<!--baocao:") : -len("-->")], len(parts)))
         chunks.extend(parts)
         return placeholder

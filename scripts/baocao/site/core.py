@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from baocao.campaign.model import Campaign
 from baocao.checks.checked import CheckedReport
 from baocao.checks.validation import ATTACHMENTS
+from baocao.documents.changes import ReportDiff
 from baocao.escape import html as escape_html
 from baocao.escape import markdown as escape_markdown
 from baocao.reports.outline import fold_diacritics
@@ -67,6 +68,9 @@ class SiteContext:
     # large trusted parts with it and splice the HTML (``raw``) instead of making MkDocs parse them.
     markdown: Callable[[str], str] | None = None
     nonce: str = field(default_factory=lambda: secrets.token_hex(6))
+    # (unit, stage) -> what changed in the report since the version that counted at the deadline.
+    # None: not computed (``load_context`` computes it; the compilation then reads it itself).
+    changes: dict[tuple[str, str], ReportDiff] | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -171,11 +175,16 @@ def load_context(
 ) -> SiteContext:
     """The context of a campaign repository at ``as_of`` (default: now), status computed
     from its history. Raises ``baocao.history.read.HistoryError`` when history cannot be read."""
+    from baocao.documents.changes import since_deadline
     from baocao.history.gitlog import open_repo, read_object
     from baocao.status.judge import compute_status
 
     status = compute_status(campaign, root, as_of)
     repo = open_repo(root)
+
+    def read(blob: str) -> bytes:
+        return read_object(repo, blob)
+
     return SiteContext(
         campaign=campaign,
         root=root,
@@ -186,10 +195,11 @@ def load_context(
             for u in st.units
             if u.checked is not None and u.path and u.blob
         },
-        read_blob=lambda blob: read_object(repo, blob),
+        read_blob=read,
         docs_dir=docs_dir,
         directory_urls=directory_urls,
         attachments=attachments_in(root, [u.id for u in campaign.units]),
+        changes=since_deadline(campaign, status, read),
     )
 
 

@@ -19,6 +19,7 @@ from baocao.campaign.model import Unit
 from baocao.checks.checked import CheckedReport
 from baocao.checks.pdfsign import PdfCheck
 from baocao.checks.validation import READERS, check_report
+from baocao.documents.changes import render_diff
 from baocao.escape.html import url_path
 from baocao.findings import CODES
 from baocao.history.records import Landing
@@ -293,6 +294,15 @@ def _stage_section(
             lines += ["### Số liệu", "", *_indicator_rows(ctx, checked), ""]
     if u.landings:
         lines += ["### Lịch sử nộp", "", *_landings(ctx, u, due), ""]
+    change = (ctx.changes or {}).get((u.unit, stage.id))
+    if change is not None:  # the version at the deadline beside the latest
+        body = render_diff(change, ctx.tz, heading_level=2).split("\n", 1)[1]  # its title is this heading
+        lines += [
+            "### Thay đổi sau hạn",
+            "",
+            ctx.raw(f'<div class="bc-report bc-diff">{render_report(body)}</div>'),
+            "",
+        ]
     files = ctx.attachments.get(u.unit, [])
     if files and i == 1:
         # Raw HTML, escaped: a file name is the submitter's, and Markdown (with attribute lists)

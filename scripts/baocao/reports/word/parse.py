@@ -47,6 +47,7 @@ from baocao.reports.word.meta import (
     read_header,
     read_signature,
 )
+from baocao.reports.word.party import party_format
 from baocao.reports.word.stats import IndicatorTable, Statistics
 
 SAVE_AS = "Hãy mở tệp bằng Word và lưu lại dạng Tài liệu Word (*.docx)."
@@ -101,6 +102,7 @@ def _parse(data: bytes, path: str, campaign: Campaign | None) -> WordReport:
         return report
     blocks = read_blocks(document)
     report.findings += revision_marks(blocks, container.comments, path)
+    report.findings += party_format(document, path)
     _Layout(report, blocks, campaign).read()
     return report
 
