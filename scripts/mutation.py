@@ -41,6 +41,7 @@ CORE = (
     "reports/figures.py",
     "ci/prcheck.py",
     "documents/compile.py",
+    "documents/synthesis.py",
     "escape/markdown.py",
     "escape/html.py",
 )
@@ -59,6 +60,9 @@ TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a sec
     "test_fuzz.py",
     "test_prcheck.py",
     "test_compile.py",
+    "test_synthesis.py",
+    "test_changes.py",
+    "test_closed.py",
     "test_remind.py",
     "test_hostile.py",
     "test_pdfsign.py",

@@ -266,6 +266,7 @@ def test_status_csv_has_one_row_per_unit_and_stage(scenario: Scenario) -> None:
     result = CliRunner().invoke(
         main, ["--root", str(scenario.root), "status", "--as-of", "2022-06-25", "--format", "csv"]
     )
+    assert result.output.startswith("\ufeffGiai đoạn,Mã đơn vị,Đơn vị,")  # Excel reads the BOM as UTF-8
     lines = result.output.strip().splitlines()
     expected = sum(len(scenario.campaign.stage_units(s)) for s in scenario.campaign.stages)
     assert len(lines) == 1 + expected

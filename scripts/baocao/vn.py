@@ -41,3 +41,17 @@ def duration(delta: timedelta | float) -> str:
     parts = [(days, "ngày"), (hours, "giờ"), (minutes, "phút")]
     shown = [f"{n} {unit}" for n, unit in parts if n][:2]
     return " ".join(shown) if shown else "dưới 1 phút"
+
+
+_ZONE_NAMES = {"Asia/Ho_Chi_Minh": "Việt Nam", "Asia/Saigon": "Việt Nam"}
+
+
+def zone_name(tz: object) -> str:
+    """A time zone as a reader says it: 'Việt Nam' for Asia/Ho_Chi_Minh, else 'UTC+07:00'."""
+    key = str(getattr(tz, "key", tz))
+    if key in _ZONE_NAMES:
+        return _ZONE_NAMES[key]
+    from datetime import datetime
+
+    offset = datetime.now(tz).strftime("%z") if hasattr(tz, "utcoffset") else ""  # type: ignore[arg-type]
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else key

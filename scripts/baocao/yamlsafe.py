@@ -64,3 +64,55 @@ def inspect(root: yaml.Node, *, aliases: bool, limit: int = MAX_EXPANDED) -> lis
         stack.append((node, True))
         stack.extend((c, False) for c in reversed(_children(node)))
     return problems
+
+
+def explain(exc: yaml.YAMLError, text: str, first_line: int = 1) -> tuple[int, str]:
+    """A YAML syntax error as (line, Vietnamese message with the likely cause), for a clerk who
+    never heard of YAML. ``first_line``: the file line of ``text``'s first line (front matter
+    starts on line 2). PyYAML's English stays out: it names tokens, not fixes."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    index = mark.line if mark is not None else 0
+    lines = text.split("\n")
+    # The cause is on the line PyYAML names or on one just before it (the mapping it was reading).
+    for i in (index, index - 1, index - 2):
+        if not 0 <= i < len(lines):
+            continue
+        where = i + first_line
+        cause = _cause(lines[i].split(" #", 1)[0], where)
+        if cause:
+            return where, cause
+    for i in (index, index - 1):
+        if 0 < i < len(lines) and lines[i].strip() and lines[i - 1].strip():
+            indent, above = (len(x) - len(x.lstrip(" ")) for x in (lines[i], lines[i - 1]))
+            if indent != above and not lines[i - 1].rstrip().endswith(":"):
+                where = i + first_line
+                return where, (
+                    f"Dòng {where} thụt lề khác dòng trên: các khóa cùng cấp phải bắt đầu ở cùng một cột "
+                    f"(dòng này lùi {indent} dấu cách, dòng trên {above})."
+                )
+    where = index + first_line
+    return where, (
+        f"Dòng {where} viết sai cú pháp: mỗi dòng phải có dạng khóa: giá trị, các dòng cùng cấp thẳng hàng, "
+        "thụt lề bằng dấu cách."
+    )
+
+
+def _cause(line: str, where: int) -> str:
+    if "\t" in line:
+        return f"Dòng {where} có ký tự Tab. Chỉ được thụt lề bằng dấu cách: xóa Tab, gõ hai dấu cách thay vào."
+    body = line.strip()
+    if not body or body.startswith(("#", "---")):
+        return ""
+    item = body[2:] if body.startswith("- ") else body
+    key, colon, value = item.partition(":")
+    if not colon:
+        if body.startswith(("-", "[", "{", "]", "}", "'", '"')):
+            return ""
+        return f"Dòng {where} thiếu dấu hai chấm: mỗi dòng có dạng khóa: giá trị (ví dụ “so_hieu: 45-BC/HU”)."
+    if value and not value[0].isspace() and " " not in key.strip() and not value.startswith("//"):
+        return f"Dòng {where}: sau dấu hai chấm phải có một dấu cách: “{key.strip()}: {value.strip()}”."
+    rest = value.strip()
+    if ":" in rest and not rest.startswith(("'", '"', "[", "{")):
+        quoted = rest.replace('"', '\\"')
+        return f'Dòng {where}: giá trị có dấu hai chấm nên phải đặt trong ngoặc kép: “{key.strip()}: "{quoted}"”.'
+    return ""

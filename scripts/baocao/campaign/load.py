@@ -14,7 +14,7 @@ from baocao.campaign.checks import cross_references
 from baocao.campaign.model import Campaign, CampaignError
 from baocao.escape.text import clean
 from baocao.findings import finding
-from baocao.yamlsafe import inspect
+from baocao.yamlsafe import explain, inspect
 
 
 @dataclass
@@ -104,9 +104,8 @@ def load_campaign_text(text: str, path: str = "campaign.yml") -> Campaign:
             raise CampaignError(twice)
         data = _cleaned(_Loader("").construct_document(root)) if root is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise CampaignError([finding("C101", path, line, f"lỗi cú pháp YAML: {exc}")]) from exc
+        line, why = explain(exc, text)
+        raise CampaignError([finding("C101", path, line, f"lỗi cú pháp: {why}")]) from exc
     if not isinstance(data, dict) or root is None:
         raise CampaignError([finding("C101", path, 1, "campaign.yml phải là một bảng khóa: giá trị")])
     lines: dict[tuple[object, ...], int] = {}

@@ -26,9 +26,10 @@ from baocao.checks.files import (
 )
 from baocao.checks.files import READERS as READERS
 from baocao.checks.files import Reader as Reader
+from baocao.checks.hints import HINTS
 from baocao.findings import Finding, finding
 from baocao.reports.figures import interpret
-from baocao.reports.outline import Matcher, Segment, fold_diacritics, matcher_for, segment
+from baocao.reports.outline import Entry, Matcher, Segment, fold_diacritics, matcher_for, segment, strip_numbering
 from baocao.reports.report import ParsedReport
 
 REQUIRED_KEYS = ("don_vi", "so_hieu", "ngay", "nguoi_ky")
@@ -134,8 +135,49 @@ def rule_date(c: CheckedReport, today: date, landed: bool = False) -> Iterator[F
 
 def rule_html(c: CheckedReport) -> Iterator[Finding]:
     """No raw HTML: the site never runs a submitter's markup."""
+    lines = (c.report.text or "").split("\n")
     for line in c.report.html_lines:
-        yield finding("F208", c.path, line, "Có mã HTML trong báo cáo; hãy dùng cú pháp Markdown thay cho thẻ HTML.")
+        text = lines[line - 1].lower() if 0 < line <= len(lines) else ""
+        example = ""
+        if any(tag in text for tag in ("<table", "<tr", "<td", "<th")):
+            example = (
+                " Bảng viết kiểu Markdown, mỗi dòng một hàng, các ô cách nhau bằng dấu |, ví dụ: "
+                "“| Chỉ tiêu | Số |” rồi “|---|---:|” rồi “| Số vụ cháy | 12 |”."
+            )
+        yield finding(
+            "F208", c.path, line, f"Có mã HTML trong báo cáo; hãy dùng cú pháp Markdown thay cho thẻ HTML.{example}"
+        )
+
+
+NEAR_HEADING = 80  # rapidfuzz ratio of folded headings from which "có phải là …?" is offered
+
+
+def _is_word(path: str) -> bool:
+    return path.lower().endswith(".docx")
+
+
+def closest_heading(text: str, matcher: Matcher) -> str | None:
+    """The outline heading closest to a heading the outline does not know (numbering, case and
+    diacritics ignored), when it is close enough to be a misspelling."""
+    from rapidfuzz import fuzz, process
+
+    choices = {e.heading: fold_diacritics(strip_numbering(e.heading)).casefold() for e in matcher.entries}
+    best = process.extractOne(
+        fold_diacritics(strip_numbering(text)).casefold(), choices, scorer=fuzz.ratio, score_cutoff=NEAR_HEADING
+    )
+    return best[2] if best else None
+
+
+def _how_to_add(path: str, e: Entry, after: list[int]) -> str:
+    """The fix for a missing section: the heading line to write (as many '#' as its level), or
+    in Word the heading style or numbering."""
+    where = f" trước dòng {after[0]}" if after and not _is_word(path) else ""
+    if _is_word(path):
+        return (
+            f"Trong Word: thêm tiêu đề “{e.heading}”, đặt kiểu Heading {e.depth} (Trang đầu → Kiểu) "
+            "hoặc đánh số như đề cương."
+        )
+    return f"Thêm dòng tiêu đề “{'#' * (e.depth + 1)} {e.heading}”{where}, rồi viết nội dung bên dưới."
 
 
 def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
@@ -147,7 +189,9 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
         h = seg.heading
         e = seg.entry
         if e is None:
-            yield finding("S404", c.path, h.line, f"Tiêu đề “{h.text}” không có trong đề cương.")
+            near = closest_heading(h.text, matcher)
+            guess = f" Có phải là “{near}”?" if near else ""
+            yield finding("S404", c.path, h.line, f"Tiêu đề “{h.text}” không có trong đề cương.{guess}")
             continue
         if e.id in seen:
             yield finding(
@@ -161,7 +205,12 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
             later = matcher.entries[last].heading
             yield finding("S402", c.path, h.line, f"Mục “{e.heading}” phải đứng trước mục “{later}” (theo đề cương).")
         if e.parent in levels and h.level <= levels[e.parent]:
-            yield finding("S406", c.path, h.line, f"Mục “{e.heading}” là mục con nên cần nhiều dấu # hơn mục cha.")
+            deeper = (
+                f"đặt kiểu Heading {levels[e.parent] + 1}"
+                if _is_word(c.path)
+                else f"cần nhiều dấu # hơn mục cha ({'#' * (levels[e.parent] + 1)})"
+            )
+            yield finding("S406", c.path, h.line, f"Mục “{e.heading}” là mục con nên {deeper}.")
         seen[e.id] = seg
         levels[e.id] = h.level
         last = max(last, e.index)
@@ -171,7 +220,7 @@ def rule_sections(c: CheckedReport, matcher: Matcher) -> Iterator[Finding]:
         if e.section.required and e.id not in seen:
             after = [s.heading.line for s in c.segments if s.entry and s.entry.index > e.index]
             line = after[0] if after else (c.report.body_line + len(c.report.body_lines) - 1)
-            yield finding("S401", c.path, line, f"Thiếu mục “{e.heading}”.")
+            yield finding("S401", c.path, line, f"Thiếu mục “{e.heading}”. {_how_to_add(c.path, e, after)}")
 
 
 def rule_indicators(c: CheckedReport, campaign: Campaign) -> Iterator[Finding]:
@@ -227,6 +276,8 @@ def check_report(campaign: Campaign, rel_path: str, data: bytes, today: date, la
         c.findings += rule_sections(c, matcher)
     if (stage is None or stage.indicators) and campaign.indicators:
         c.findings += rule_indicators(c, campaign)
+    for hint in HINTS:
+        c.findings += hint(c)
     return c
 
 

@@ -13,7 +13,7 @@ from baocao.cli import compare, judge, publish, submit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="baocao")
+@click.version_option(__version__, prog_name="baocao", help="In số phiên bản rồi thoát.")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -56,5 +56,24 @@ COMMANDS: tuple[click.Command, ...] = (
     publish.site_group,
     submit.import_,
 )
+HELP = "In hướng dẫn này rồi thoát."
+
+
+def _vietnamese_help(command: click.Command) -> None:
+    """Click's own "-h/--help" says "Show this message and exit."; the CLI speaks Vietnamese."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = original(ctx)
+        if option is not None:
+            option.help = HELP
+        return option
+
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        _vietnamese_help(sub)
+
+
 for command in COMMANDS:
     main.add_command(command)
+_vietnamese_help(main)

@@ -26,6 +26,7 @@ from baocao.demo.simulate import HistoryWriter
 from baocao.demo.submission import MISSING, Submission, clerk, landed_at
 from baocao.demo.text import appraisal_report, draft_report, unit_report
 from baocao.demo.word_units import word_submissions
+from baocao.history.gitlog import run_git
 
 # What a campaign repository needs besides its submissions.
 COPIED = ("campaign.yml", "mkdocs.yml", "docs")
@@ -172,6 +173,12 @@ def create(dest: Path, source: Path) -> Campaign:
     if dest.exists():
         if not (dest / ".git" / MARKER).exists() and any(dest.iterdir()):
             raise FileExistsError(f"{dest} đã tồn tại và không phải kho mẫu; hãy chọn thư mục khác.")
+        edits = demo_edits(dest)
+        if edits:
+            raise FileExistsError(
+                f"Kho mẫu {dest} có thay đổi của bạn ({edits}); baocao giữ nguyên, không tạo lại. "
+                "Muốn tạo lại kho mẫu: xóa thư mục đó, hoặc dùng --dir với thư mục khác."
+            )
         shutil.rmtree(dest)
     c = load_campaign(source / "campaign.yml")
     w = HistoryWriter.init(dest, c.campaign.branch)
@@ -205,7 +212,29 @@ def create(dest: Path, source: Path) -> Campaign:
         witness(c, dest, seen, run="demo")
     for at, _ in runs:
         tag_deadlines(c, dest, at)
+    head = run_git(dest, "rev-parse", "HEAD").stdout.strip()
+    (dest / ".git" / MARKER).write_text(f"demo {head}\n", encoding="utf-8")  # what "unedited" means
     return c
+
+
+def demo_edits(dest: Path) -> str:
+    """What the user changed in a demo repository since baocao made it ("" when nothing): files
+    edited or added (the built site aside), or commits made on top."""
+    marker = (dest / ".git" / MARKER).read_text(encoding="utf-8").split()
+    if not (dest / ".git").is_dir():
+        return ""
+    changed = [
+        line[3:]
+        for line in run_git(dest, "status", "--porcelain", "--untracked-files=all").stdout.splitlines()
+        if line[3:] and not line[3:].startswith("site/")
+    ]
+    if changed:
+        more = f" và {len(changed) - 3} tệp khác" if len(changed) > 3 else ""
+        return "tệp đã sửa: " + ", ".join(changed[:3]) + more
+    head = run_git(dest, "rev-parse", "HEAD").stdout.strip()
+    if len(marker) > 1 and head != marker[1]:
+        return "có commit mới sau khi tạo kho mẫu"
+    return ""
 
 
 def build_site(dest: Path, tool: str = "mkdocs", *, out: Path | None = None, as_of: str | None = None) -> Path:

@@ -166,7 +166,10 @@ def status_sheet(ws: Worksheet, c: Compiled) -> None:
     tz = c.campaign.tz
     header = ["STT", "Đơn vị", "Nhóm", "Giai đoạn", "Hạn nộp", "Tình trạng", "Thời điểm nộp", "Muộn", "Tệp", "Cần sửa"]
     _heading(
-        ws, f"Tình hình nộp báo cáo: {c.campaign.campaign.title}", f"Tính đến {vn.when(c.as_of, tz)} ({tz.key})", header
+        ws,
+        f"Tình hình nộp báo cáo: {c.campaign.campaign.title}",
+        f"Tính đến {vn.when(c.as_of, tz)} (giờ {vn.zone_name(tz)})",
+        header,
     )
     for i, r in enumerate(status_rows(c), 1):
         row = FIRST_ROW + i - 1

@@ -105,6 +105,8 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Tệp vượt giới hạn xử lý",
         "Tệp quá phức tạp để đọc an toàn (xem giới hạn trong bảng mã); soạn lại tệp đơn giản hơn.",
     ),
+    ("F215", W, "Bảng dán có ký tự Tab", "Viết bảng kiểu Markdown: | ô | ô |, dòng thứ hai |---|---|."),
+    ("F216", W, "Chữ Việt bảng mã cũ (TCVN3, VNI)", "Chuyển mã sang Unicode bằng Unikey (Ctrl+Shift+F6), rồi dán lại."),
     # --- M3: front matter -----------------------------------------------------------
     (
         "M301",
@@ -158,11 +160,12 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "so_lieu phải là danh sách chỉ tiêu: giá trị",
         "Ghi mỗi chỉ tiêu trên một dòng, thụt vào: so_vu_chay: 12.",
     ),
+    ("N509", E, "Số liệu quá lớn", "Số liệu không quá 15 chữ số; kiểm tra lại con số (có thể gõ thừa chữ số)."),
     (
-        "N509",
-        E,
-        "Số liệu quá lớn",
-        "Số liệu không quá 15 chữ số; kiểm tra lại con số (có thể gõ thừa chữ số).",
+        "N510",
+        W,
+        "Mọi chỉ tiêu đều bằng 0",
+        "Ghi số liệu thật nếu có phát sinh; đúng là không phát sinh thì giữ nguyên.",
     ),
     # --- H6: history ----------------------------------------------------------------
     (
@@ -241,12 +244,7 @@ _TABLE: tuple[tuple[str, Severity, str, str], ...] = (
         "Commit không do máy chủ ký (require_signed)",
         "Chỉ hợp nhất qua yêu cầu hợp nhất trên máy chủ (merge commit hoặc squash); không đẩy thẳng lên nhánh chính.",
     ),
-    (
-        "H614",
-        W,
-        "Báo cáo bị thay bằng submodule",
-        "Xóa submodule và đặt lại tệp báo cáo thật vào thư mục của đơn vị.",
-    ),
+    ("H614", W, "Báo cáo bị thay bằng submodule", "Xóa submodule và đặt lại tệp báo cáo thật vào thư mục của đơn vị."),
     (
         "H606",
         W,

@@ -18,11 +18,24 @@ _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:[.,]\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
+# Grouped by thousands with spaces or with both marks: "1 250", "1.250,5", "1,250.5".
+_GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d+)?$")
 # What a number may look like unquoted (thousands separators are judged below, with a hint).
 _DECIMAL = re.compile(r"^-?\d+(?:[.,]\d+)*$")
 MAX_DIGITS = 15  # beyond this a float loses digits and an integer is surely a typing mistake
 
 Reading = tuple[int | float | None, str | None, str]
+
+
+def _plain(grouped: str) -> str:
+    """'1.250,5' -> '1250.5', '1,250.5' -> '1250.5', '1 250' -> '1250': the last mark before
+    a group of other than three digits is the decimal one."""
+    text = grouped.replace(" ", "").replace("\u00a0", "")
+    marks = [i for i, ch in enumerate(text) if ch in ".,"]
+    if marks and len(text) - marks[-1] - 1 != 3:
+        head, tail = text[: marks[-1]], text[marks[-1] + 1 :]
+        return f"{re.sub('[.,]', '', head)}.{tail}"
+    return re.sub("[.,]", "", text)
 
 
 def interpret(s: Scalar, ind: Indicator) -> Reading:
@@ -57,6 +70,12 @@ def interpret(s: Scalar, ind: Indicator) -> Reading:
             return None, "N507", f"'{raw}' dùng dấu phẩy thập phân; ghi {v.strip().replace(',', '.')}."
         if _PLAIN_NUMBER.match(v.strip()):
             v = float(v) if "." in v else int(v)
+        elif _GROUPED.match(bare):
+            return (
+                None,
+                "N507",
+                f"'{bare}' viết kiểu có phân cách hàng nghìn; ghi {_plain(bare)} (chỉ chữ số, dấu chấm thập phân).",
+            )
         else:
             return None, "N504", f"'{raw}' không phải là số; chỉ ghi con số, không kèm chữ (đơn vị: {ind.unit})."
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):

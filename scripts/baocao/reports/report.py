@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from baocao.escape.text import clean, forbidden
 from baocao.findings import Finding, finding
-from baocao.yamlsafe import inspect
+from baocao.yamlsafe import explain, inspect
 
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -175,17 +175,8 @@ def _read_front_matter(report: ParsedReport, source: str) -> None:
         # Values come from the node already composed (its lines are needed too): one parse.
         data = _Loader("").construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark else 2
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        report.findings.append(
-            finding(
-                "M302",
-                path,
-                line,
-                f"Lỗi cú pháp ở phần thông tin đầu tệp: {problem}. Mỗi dòng phải có dạng khóa: giá trị.",
-            )
-        )
+        line, why = explain(exc, source, first_line=2)
+        report.findings.append(finding("M302", path, line, f"Lỗi ở phần thông tin đầu tệp. {why}"))
         return
     except (ValueError, TypeError, RecursionError) as exc:  # guards against the unforeseen
         report.findings.append(finding("M302", path, 2, f"Phần thông tin đầu tệp không đọc được: {exc}"))

@@ -21,7 +21,7 @@ from baocao.site.core import (
     show_time,
 )
 from baocao.status.judge import StageStatus, State, UnitStatus, state_label
-from baocao.vn import duration, when
+from baocao.vn import duration, when, zone_name
 
 HOME = "index.md"
 TRUST_PAGE = "thoi-diem-nop.md"
@@ -89,7 +89,7 @@ def home(ctx: SiteContext) -> Pages:
             f'<div class="bc-card bc-card-{state}"><span class="bc-card-n" data-count="{state}">{totals[state]}</span>'
             f'<span class="bc-card-l">{esc(STATE_NAMES[state].lower())}</span></div>'
         )
-    lines += ["</div>", "", f"Số liệu tính đến {when(now, ctx.tz)} ({esc(ctx.campaign.campaign.timezone)}).", ""]
+    lines += ["</div>", "", f"Số liệu tính đến {when(now, ctx.tz)} (giờ {esc(zone_name(ctx.tz))}).", ""]
     lines += ["## Tiến độ nộp báo cáo", ""]
     svg = progress_svg(ctx.stages(), ctx.tz)
     if svg:
@@ -109,7 +109,7 @@ def home(ctx: SiteContext) -> Pages:
         lines.append(
             f"<p>Hạn: {esc(stage.due_text)} — hết hạn đúng lúc "
             f'<time datetime="{esc(due.isoformat())}">{due.astimezone(ctx.tz):%H:%M ngày %d/%m/%Y}</time> '
-            f"(giờ {esc(ctx.campaign.campaign.timezone)})."
+            f"(giờ {esc(zone_name(ctx.tz))})."
         )
         if model and model.to:
             lines.append(f"<br>Gửi: {esc(model.to)}; tệp nộp: <code>{esc(stage.file)}</code>.")

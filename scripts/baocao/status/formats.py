@@ -13,24 +13,26 @@ from baocao.status.judge import STATE_LABELS, STATES, CampaignStatus, StageStatu
 from baocao.vn import when
 
 FORMATS = ("table", "json", "csv")
+# Headers an office reads in Excel (the JSON keys they stand for: docs/status-json.md).
 CSV_COLUMNS = (
-    "stage",
-    "unit",
-    "name",
-    "group",
-    "state",
-    "label",
-    "submitted_at",
-    "commit",
-    "late_seconds",
-    "revisions",
-    "revised_after_due",
-    "errors",
-    "warnings",
-    "anomalies",
-    "path",
-    "blob",
+    "Giai đoạn",
+    "Mã đơn vị",
+    "Đơn vị",
+    "Nhóm",
+    "Trạng thái (mã)",
+    "Trạng thái",
+    "Thời điểm nộp",
+    "Commit",
+    "Muộn (giây)",
+    "Số lần nộp",
+    "Sửa sau hạn",
+    "Số lỗi",
+    "Số cảnh báo",
+    "Mã bất thường",
+    "Tệp",
+    "Blob",
 )
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with the byte-order mark
 
 
 def as_json(status: CampaignStatus, indent: int | None = None) -> str:
@@ -142,7 +144,7 @@ def render(status: CampaignStatus, fmt: str) -> str:
     if fmt == "json":
         return as_json(status)
     if fmt == "csv":
-        return as_csv(status).rstrip("\n")
+        return BOM + as_csv(status).rstrip("\n")
     return as_table(status)
 
 
