@@ -46,6 +46,11 @@ class CampaignInfo(Strict):
         "unit's submitters and the maintainers may).",
     )
     site_url: str | None = None
+    repo_url: str | None = Field(
+        None,
+        description="The campaign repository's web address (https://github.com/…, a GitLab or Gitea "
+        "address): unit pages then link to its upload and edit pages. Default: repo_url of mkdocs.yml.",
+    )
     closed_at: datetime | None = Field(
         None,
         description="The instant the campaign closed (ISO 8601; without an offset, in the campaign's "

@@ -28,6 +28,7 @@ from baocao.documents.changes import ReportDiff
 from baocao.escape import html as escape_html
 from baocao.escape import markdown as escape_markdown
 from baocao.reports.outline import fold_diacritics
+from baocao.site.hosting import Host, host_for
 from baocao.status.judge import STATE_LABELS, CampaignStatus, StageStatus, State, UnitStatus
 from baocao.vn import when
 
@@ -71,6 +72,7 @@ class SiteContext:
     # (unit, stage) -> what changed in the report since the version that counted at the deadline.
     # None: not computed (``load_context`` computes it; the compilation then reads it itself).
     changes: dict[tuple[str, str], ReportDiff] | None = None
+    host: Host | None = None  # where the campaign repository is hosted, for the upload and edit links
 
     @property
     def tz(self) -> ZoneInfo:
@@ -172,6 +174,7 @@ def load_context(
     *,
     docs_dir: str = "docs",
     directory_urls: bool = False,
+    repo_url: str | None = None,
 ) -> SiteContext:
     """The context of a campaign repository at ``as_of`` (default: now), status computed
     from its history. Raises ``baocao.history.read.HistoryError`` when history cannot be read."""
@@ -200,6 +203,7 @@ def load_context(
         directory_urls=directory_urls,
         attachments=attachments_in(root, [u.id for u in campaign.units]),
         changes=since_deadline(campaign, status, read),
+        host=host_for(campaign.campaign.repo_url or repo_url),
     )
 
 

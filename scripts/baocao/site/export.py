@@ -119,7 +119,14 @@ def export_site(root: Path, out: Path, *, as_of: datetime | None = None, config_
         docs_rel = docs.relative_to(root).as_posix()
     except ValueError:
         docs_rel = docs.name
-    ctx = load_context(root, campaign, as_of, docs_dir=docs_rel, directory_urls=bool(config.use_directory_urls))
+    ctx = load_context(
+        root,
+        campaign,
+        as_of,
+        docs_dir=docs_rel,
+        directory_urls=bool(config.use_directory_urls),
+        repo_url=config.repo_url,
+    )
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     ctx.markdown = lambda text: md.reset().convert(text)
     pages = build_pages(ctx)

@@ -80,7 +80,14 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         except ValueError:
             docs_rel = docs_dir.name
         try:
-            ctx = load_context(root, campaign, as_of, docs_dir=docs_rel, directory_urls=bool(config.use_directory_urls))
+            ctx = load_context(
+                root,
+                campaign,
+                as_of,
+                docs_dir=docs_rel,
+                directory_urls=bool(config.use_directory_urls),
+                repo_url=config.repo_url,
+            )
         except HistoryError as exc:
             raise PluginError(str(exc)) from exc
         md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)

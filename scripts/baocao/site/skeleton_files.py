@@ -37,7 +37,7 @@ def site_day(ctx: SiteContext) -> date:
     return moment.astimezone(ctx.tz).date()
 
 
-def skeleton_link(ctx: SiteContext, page: str, unit_id: str, stage_id: str) -> str:
+def skeleton_link(ctx: SiteContext, page: str, unit_id: str, stage_id: str, existing: str | None = None) -> str:
     """The download link of a unit's skeleton for a stage, as a line of a page's Markdown
     (raw HTML: Markdown has no ``download`` attribute); empty when there is no such skeleton."""
     stage = ctx.campaign.stage_by_id.get(stage_id)
@@ -45,7 +45,23 @@ def skeleton_link(ctx: SiteContext, page: str, unit_id: str, stage_id: str) -> s
         return ""
     href = html.escape(ctx.url(page, skeleton_path(unit_id, stage)))
     name = html.escape(stage.file)
-    return f'<a href="{href}" download="{name}">{LINK_TEXT}</a> — điền vào rồi tải lên `submissions/{unit_id}/`.'
+    line = f'<a href="{href}" download="{name}">{LINK_TEXT}</a> — điền vào rồi tải lên `submissions/{unit_id}/`.'
+    return line + submit_links(ctx, unit_id, stage, existing)
+
+
+def submit_links(ctx: SiteContext, unit_id: str, stage: Stage, existing: str | None = None) -> str:
+    """The hosting site's pages for the unit's folder, when the campaign names its repository
+    (raw HTML, escaped): upload a report there, and edit ``existing`` (the report on the
+    branch, a path under submissions/) when there is one."""
+    if ctx.host is None:
+        return ""
+    branch = ctx.campaign.campaign.branch
+    upload = html.escape(ctx.host.upload(branch, f"submissions/{unit_id}"))
+    links = f' <a class="md-button md-button--primary bc-submit" href="{upload}">Nộp báo cáo (tải tệp lên)</a>'
+    if existing and existing.startswith(f"submissions/{unit_id}/") and existing.endswith(".md"):
+        edit = html.escape(ctx.host.edit(branch, existing))
+        links += f' <a class="md-button bc-edit" href="{edit}">Sửa báo cáo đang có</a>'
+    return links
 
 
 def expected_stages(campaign: Campaign) -> dict[str, list[Stage]]:

@@ -277,7 +277,7 @@ def _stage_section(
         + (" Có bản sửa sau hạn." if u.revised_after_due else ""),
         "",
         *_trust_lines(ctx, u),
-        skeleton_link(ctx, page, u.unit, stage.id),
+        skeleton_link(ctx, page, u.unit, stage.id, u.path if u.present else None),
         "",
     ]
     checked = ctx.reports.get((u.path or "", u.blob or ""))  # as the status read and checked it
