@@ -207,6 +207,23 @@ def load_context(
     )
 
 
+def context_for(root: Path, campaign: Campaign, as_of: datetime | None, config: Any, docs: Path) -> SiteContext:
+    """``load_context`` with what a MkDocs/ProperDocs config says: the docs folder (relative to
+    the repository), its URL style and ``repo_url`` (campaign.yml's own repo_url wins)."""
+    try:
+        docs_rel = docs.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        docs_rel = docs.name
+    return load_context(
+        root,
+        campaign,
+        as_of,
+        docs_dir=docs_rel,
+        directory_urls=bool(config.use_directory_urls),
+        repo_url=config.repo_url,
+    )
+
+
 PLACEHOLDER = re.compile(r"<!--baocao:([0-9a-f]+-[0-9a-f]+)-->")
 
 

@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 
 from baocao.campaign.load import load_campaign
 from baocao.campaign.model import CAMPAIGN_FILE
-from baocao.site.core import ASSET_DIR, ASSETS, PLACEHOLDER, attachment_uri, load_context
+from baocao.site.core import ASSET_DIR, ASSETS, PLACEHOLDER, attachment_uri, context_for
 from baocao.site.pages import build_pages
 
 MARKER = ".baocao-site"  # in every tree this module wrote: only such a tree is ever replaced
@@ -115,18 +115,7 @@ def export_site(root: Path, out: Path, *, as_of: datetime | None = None, config_
         raise ExportError(f"không đọc được {config_file}: {exc}") from exc
     campaign = load_campaign(root / CAMPAIGN_FILE)
     docs = Path(config.docs_dir).resolve()
-    try:
-        docs_rel = docs.relative_to(root).as_posix()
-    except ValueError:
-        docs_rel = docs.name
-    ctx = load_context(
-        root,
-        campaign,
-        as_of,
-        docs_dir=docs_rel,
-        directory_urls=bool(config.use_directory_urls),
-        repo_url=config.repo_url,
-    )
+    ctx = context_for(root, campaign, as_of, config, docs)
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     ctx.markdown = lambda text: md.reset().convert(text)
     pages = build_pages(ctx)

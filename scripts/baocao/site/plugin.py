@@ -30,8 +30,8 @@ from baocao.site.core import (
     ASSETS,
     UNITS_DIR,
     attachment_uri,
+    context_for,
     fold_search_file,
-    load_context,
     search_entries,
     splice,
 )
@@ -76,18 +76,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         as_of = datetime.fromisoformat(as_of_text) if as_of_text else None
         docs_dir = Path(config.docs_dir).resolve()
         try:
-            docs_rel = docs_dir.relative_to(root).as_posix()
-        except ValueError:
-            docs_rel = docs_dir.name
-        try:
-            ctx = load_context(
-                root,
-                campaign,
-                as_of,
-                docs_dir=docs_rel,
-                directory_urls=bool(config.use_directory_urls),
-                repo_url=config.repo_url,
-            )
+            ctx = context_for(root, campaign, as_of, config, docs_dir)
         except HistoryError as exc:
             raise PluginError(str(exc)) from exc
         md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
