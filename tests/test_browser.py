@@ -36,9 +36,12 @@ def test_home_shows_chart_and_headline_counts(browser: Browser, status: dict) ->
     assert chart.is_visible()
     assert chart.locator("polyline.bc-line").count() == len(status["stages"])
     assert chart.locator("line.bc-deadline").count() == len(status["stages"])
-    for state in ("on_time", "late", "overdue", "invalid"):
-        total = sum(st["counts"][state] for st in status["stages"])
-        assert page.locator(f'[data-count="{state}"]').inner_text() == str(total)
+    for st in status["stages"]:  # one row of figures per stage, never added across stages
+        cards = page.locator(f'.bc-cards[data-stage="{st["id"]}"]')
+        for state in ("on_time", "late", "overdue", "invalid"):
+            assert cards.locator(f'[data-count="{state}"]').inner_text() == str(st["counts"][state])
+        valid = st["counts"]["on_time"] + st["counts"]["late"]
+        assert cards.locator('[data-count="valid"]').inner_text() == f"{valid}/{len(st['units'])}"
     assert page.locator("ol.bc-timeline > li").count() == len(status["stages"])
     page.close()
 

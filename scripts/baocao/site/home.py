@@ -20,6 +20,7 @@ from baocao.site.core import (
     md_text,
     show_time,
 )
+from baocao.site.rates import DEFINITIONS, rates_table
 from baocao.status.judge import StageStatus, State, UnitStatus, state_label
 from baocao.vn import duration, when, zone_name
 
@@ -76,20 +77,24 @@ def home(ctx: SiteContext) -> Pages:
     link = _directive_link(ctx)
     if link:
         lines += [f"    [Đọc toàn văn {md_text(d.number)}]({link})", ""]
-    totals = {s: sum(st.counts.get(s, 0) for st in ctx.stages()) for s in STATE_ORDER}
-    expected = sum(len(st.units) for st in ctx.stages())
-    lines += ["## Số liệu chính", "", '<div class="bc-cards">']
-    valid = totals[State.ON_TIME] + totals[State.LATE]
-    lines.append(
-        f'<div class="bc-card"><span class="bc-card-n" data-count="valid">{valid}/{expected}</span>'
-        '<span class="bc-card-l">báo cáo hợp lệ</span></div>'
-    )
-    for state in STATE_ORDER:
-        lines.append(
-            f'<div class="bc-card bc-card-{state}"><span class="bc-card-n" data-count="{state}">{totals[state]}</span>'
-            f'<span class="bc-card-l">{esc(STATE_NAMES[state].lower())}</span></div>'
-        )
-    lines += ["</div>", "", f"Số liệu tính đến {when(now, ctx.tz)} (giờ {esc(zone_name(ctx.tz))}).", ""]
+    # One row of figures per stage: a unit's report in one stage is not a report of another.
+    lines += ["## Số liệu chính", ""]
+    for i, st in enumerate(ctx.stages(), 1):
+        counts = st.counts
+        valid = counts.get(State.ON_TIME, 0) + counts.get(State.LATE, 0)
+        lines += [
+            f'<p class="bc-cards-title"><strong>Giai đoạn {i}: {esc(st.title)}</strong></p>',
+            f'<div class="bc-cards" data-stage="{esc(st.id)}">',
+            f'<div class="bc-card"><span class="bc-card-n" data-count="valid">{valid}/{len(st.units)}</span>'
+            '<span class="bc-card-l">đơn vị đã nộp báo cáo hợp lệ</span></div>',
+        ]
+        for state in STATE_ORDER:
+            lines.append(
+                f'<div class="bc-card bc-card-{state}"><span class="bc-card-n" data-count="{state}">'
+                f'{counts.get(state, 0)}</span><span class="bc-card-l">{esc(STATE_NAMES[state].lower())}</span></div>'
+            )
+        lines += ["</div>", ""]
+    lines += ["", f"Số liệu tính đến {when(now, ctx.tz)} (giờ {esc(zone_name(ctx.tz))}).", ""]
     lines += ["## Tiến độ nộp báo cáo", ""]
     svg = progress_svg(ctx.stages(), ctx.tz)
     if svg:
@@ -179,6 +184,10 @@ def status_page(ctx: SiteContext) -> Pages:
     )
     states = "".join(f'<option value="{s}">{esc(STATE_NAMES[s])}</option>' for s in STATE_ORDER)
     lines = [
+        "---",
+        "hide: [navigation, toc]  # the whole width for the table",
+        "---",
+        "",
         "# Tình hình nộp báo cáo",
         "",
         f"Tính đến {esc(show_time(ctx, ctx.status.as_of))}. Thời điểm nộp là lúc báo cáo hợp lệ được đưa lên "
@@ -202,6 +211,8 @@ def status_page(ctx: SiteContext) -> Pages:
             f"tệp `{stage.file}`. "
             + " · ".join(f"{badge(s, STATE_NAMES[s])} {counts.get(s, 0)}" for s in STATE_ORDER if counts.get(s, 0)),
             "",
+            ctx.raw(rates_table(ctx, stage)),
+            "",
             ctx.raw(
                 "\n".join(
                     [
@@ -215,11 +226,14 @@ def status_page(ctx: SiteContext) -> Pages:
                         "<tbody>",
                         *(_row(ctx, u) for u in stage.units),
                         "</tbody></table></div></div>",
+                        f'<p class="bc-empty" data-bc-empty="{esc(stage.id)}" hidden>'
+                        "Không có đơn vị nào khớp bộ lọc.</p>",
                     ]
                 )
             ),
             "",
         ]
+    lines += ["## Cách tính tỷ lệ", "", DEFINITIONS, ""]
     return {STATUS_PAGE: "\n".join(lines)}
 
 

@@ -30,14 +30,21 @@
     });
     var shown = 0, total = 0;
     tables.forEach(function (table) {
+      var here = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var ok = Object.keys(wanted).every(function (k) {
           return !wanted[k] || row.getAttribute("data-" + k) === wanted[k];
         });
         row.hidden = !ok;
         total += 1;
-        if (ok) shown += 1;
+        if (ok) { shown += 1; here += 1; }
       });
+      // An empty result says so instead of leaving bare headers.
+      var stage = table.getAttribute("data-stage");
+      Array.prototype.forEach.call(document.querySelectorAll("[data-bc-empty]"), function (empty) {
+        if (empty.getAttribute("data-bc-empty") === stage) empty.hidden = here > 0;
+      });
+      table.hidden = here === 0;
     });
     var out = form.querySelector("[data-bc-shown]");
     if (out) out.textContent = "Đang hiện " + shown + "/" + total + " dòng";
