@@ -74,6 +74,25 @@ def verbatim(compile_history: tuple[Path, list[Landing]], campaign: Campaign) ->
     return compile_campaign(campaign, compile_history[0], as_of=at(25), verbatim=True)
 
 
+def require_vietnamese_serif() -> None:
+    """Printing tests measure where LibreOffice breaks lines: they need a Times New Roman
+    metric-compatible serif that has the Vietnamese letters (Liberation Serif 2, Debian
+    'fonts-liberation2'; the older 'fonts-liberation' lacks them and LibreOffice falls back to a
+    wider font). Missing: skipped, or failed where BAOCAO_REQUIRE_TOOLS is set (``.ci/run``)."""
+    import os
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")  # fontconfig, installed with LibreOffice
+    fc = subprocess.run([fc_list or "true", ":charset=1ea1", "family"], capture_output=True, text=True, check=False)
+    families = fc.stdout if fc_list and fc.returncode == 0 else ""
+    if "Liberation Serif" not in families and "Times New Roman" not in families:
+        message = "Không có phông Liberation Serif có chữ Việt (cài gói Debian 'fonts-liberation2')"
+        if os.environ.get("BAOCAO_REQUIRE_TOOLS"):
+            pytest.fail(message + "; .ci/run cài gói này.")
+        pytest.skip(message + "; .ci/run cài gói này và không bỏ qua.")
+
+
 def require_program(name: str, package: str) -> str:
     """The path of a system program a test needs. Missing: the test is skipped with the Debian
     package to install, except where BAOCAO_REQUIRE_TOOLS is set (``.ci/run``): there it fails."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .conftest import require_program
+from .conftest import require_program, require_vietnamese_serif
 
 
 def to_pdf(document: Path) -> Path:
     """``document`` (.docx or .xlsx) converted by LibreOffice to a PDF beside it."""
     soffice = require_program("soffice", "libreoffice-writer" if document.suffix == ".docx" else "libreoffice-calc")
     require_program("pdftotext", "poppler-utils")
+    require_vietnamese_serif()
     profile = document.parent / ".lo-profile"
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -43,8 +43,10 @@ def sections_of(markdown: str) -> dict[str, str]:
 
 
 def total_row(markdown: str) -> list[float]:
-    row = next(line for line in markdown.splitlines() if line.startswith("|  | **Tổng cộng**"))
-    return [vn_number(cell) for cell in row.strip("|").split("|")[2:]]
+    """The totals of every indicator, across the appendix's tables (a few indicators each)."""
+    rows = [line for line in markdown.splitlines() if line.startswith("|  | **Tổng cộng**")]
+    assert rows
+    return [vn_number(cell) for row in rows for cell in row.strip("|").split("|")[2:]]
 
 
 def front(markdown: str) -> str:
@@ -316,3 +318,14 @@ def test_inert_escapes_every_tag_opening_and_attribute_list() -> None:
     text = inert("a < b <script>x</script> {: #id onclick=y } [t](javascript:z) [u](https://pccc.gov.vn)")
     assert "<" not in text and text.count("&lt;") == 3
     assert "\\{: #id" in text and "javascript" not in text and "[u](https://pccc.gov.vn)" in text
+
+
+def test_the_appendix_splits_the_indicators_into_tables_of_a_few_each(compiled: Compiled) -> None:
+    """As in Word: every indicator once, in order, at most COLUMNS_PER_TABLE to a table."""
+    from baocao.documents.draft_markdown import COLUMNS_PER_TABLE, indicator_header
+
+    heads = [line for line in render_markdown(compiled).splitlines() if line.startswith("| STT | Đơn vị |")]
+    columns = [[c.strip() for c in line.strip("|").split("|")[2:]] for line in heads]
+    assert len(heads) == -(-len(compiled.indicators) // COLUMNS_PER_TABLE) > 1
+    assert all(0 < len(c) <= COLUMNS_PER_TABLE for c in columns)
+    assert [h for c in columns for h in c] == [indicator_header(t.indicator) for t in compiled.indicators]

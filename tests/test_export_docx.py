@@ -15,8 +15,8 @@ from docx.shared import Pt
 from baocao.campaign.model import Campaign
 from baocao.documents.compile import Compiled, compile_campaign
 from baocao.documents.docx_writer import MD, Body, add_markdown, styled_run
-from baocao.documents.draft_docx import COLUMNS_PER_TABLE, export_docx, grid, header_block, letterhead, setup_document
-from baocao.documents.draft_markdown import not_reported_lines, render_markdown, status_lines
+from baocao.documents.draft_docx import export_docx, grid, header_block, letterhead, setup_document
+from baocao.documents.draft_markdown import COLUMNS_PER_TABLE, not_reported_lines, render_markdown, status_lines
 from baocao.reports.outline import flatten
 
 from .compile_data import INVALID_UNIT, Landing, expected_totals, vn_number

@@ -505,3 +505,47 @@ def test_excel_workbook_takes_no_formula_from_a_name(hostile: Hostile, tmp_path:
                         c.value
                     )
                     assert c.value.count('"') % 2 == 0  # every string literal closed
+
+
+_STUCK = """
+import atexit, multiprocessing, sys, time
+from pathlib import Path
+from baocao.interrupt import install_sigterm, quiet_worker
+
+def child():
+    quiet_worker()
+    time.sleep(60)
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    install_sigterm()
+    atexit.register(lambda: (out / "cleaned").write_text("yes"))
+    worker = multiprocessing.get_context("fork").Process(target=child, daemon=False)
+    worker.start()
+    (out / "child").write_text(str(worker.pid))
+    try:
+        time.sleep(60)
+    except KeyboardInterrupt:
+        time.sleep(60)  # a shutdown that never ends (a pool caught while starting can do this)
+"""
+
+
+def test_a_stuck_shutdown_after_ctrl_c_is_forced_out_with_cleanup(tmp_path: Path) -> None:
+    script = tmp_path / "stuck.py"
+    script.write_text(_STUCK, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)], env=env)
+    deadline = time.monotonic() + 20
+    while not (tmp_path / "child").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child = int((tmp_path / "child").read_text())
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert code == 130 and time.monotonic() - start < 4
+    assert (tmp_path / "cleaned").read_text() == "yes"  # the exit handlers ran
+    time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]

@@ -1,14 +1,17 @@
-"""The submit button: a unit page links straight to the hosting site's upload page for the
-unit's folder and to the edit page of its report, the host chosen from the repository URL."""
+"""The submit button: a unit page and the status table link straight to the hosting site's
+upload page for the unit's folder and to the edit page of its report, the host chosen from the
+repository URL."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from baocao.campaign.model import Campaign
-from baocao.site.core import load_context, splice
+from baocao.site.core import STATUS_PAGE, load_context, splice
+from baocao.site.home import status_page
 from baocao.site.hosting import host_for
 from baocao.site.units import unit_pages
 
@@ -78,3 +81,34 @@ def test_unit_pages_carry_the_buttons_when_the_campaign_names_its_repository(
     assert f"{base}/upload/main/submissions/{never}" in other and "/edit/" not in other
     plain = load_context(root, campaign, at(25))
     assert "bc-submit" not in "".join(unit_pages(plain).values())
+
+
+@pytest.mark.parametrize(
+    ("url", "upload", "edit"),
+    [
+        ("https://github.com/tinh-uy-qn/bao-cao-1055", "/upload/main/submissions/", "/edit/main/submissions/"),
+        ("https://gitlab.com/tinh-uy-qn/bao-cao-1055", "/-/tree/main/submissions/", "/-/edit/main/submissions/"),
+    ],
+    ids=["github", "gitlab"],
+)
+def test_the_status_table_links_each_unit_to_its_upload_or_edit_page(
+    campaign: Campaign, compile_history: tuple[Path, list[Landing]], url: str, upload: str, edit: str
+) -> None:
+    root = compile_history[0]
+    ctx = load_context(root, campaign, at(25), repo_url=url)
+    html = splice(status_page(ctx)[STATUS_PAGE], ctx.fragments)
+    base = url.removesuffix(".git")
+    stage = ctx.stages()[0]
+    for u in stage.units:
+        row = re.search(
+            rf'<tr data-group="[^"]*" data-state="[^"]*"><td data-sort="[^"]*"><a href="[^"]*{u.unit}\.html".*?</tr>',
+            html,
+        )
+        assert row is not None, u.unit
+        if u.present and u.path and u.path.endswith(".md"):
+            assert f'href="{base}{edit}{u.unit}/{u.path.rsplit("/", 1)[1]}">Sửa</a>' in row.group(0)
+        else:
+            assert f'href="{base}{upload}{u.unit}">Nộp</a>' in row.group(0)
+    assert "Nộp, sửa" in html
+    plain = load_context(root, campaign, at(25))
+    assert "Nộp, sửa" not in splice(status_page(plain)[STATUS_PAGE], plain.fragments)

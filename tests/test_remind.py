@@ -102,7 +102,9 @@ def test_site_compiled_page_is_the_compile_markdown(demo_site: DemoSite, tmp_pat
         status=compiled.status,
         read_blob=lambda blob: read_object(repo, blob),
     )
-    pages = compiled_pages(ctx)
+    titles = compiled_pages(ctx)  # the pages' titles now, their Markdown when the compilation is made
+    assert titles[COMPILE_PAGE] == render_markdown(compiled).split("\n", 1)[0] + "\n"
+    pages = {path: make() for path, make in ctx.late_pages.items()}
     stage = campaign.stages[0].id
     out = tmp_path / "tong-hop.md"
     result = CliRunner().invoke(

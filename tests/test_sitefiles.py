@@ -1,4 +1,4 @@
-"""Downloads made in a forked worker while MkDocs renders the pages."""
+"""Pages and downloads made in a forked worker while MkDocs renders the pages."""
 
 from __future__ import annotations
 
@@ -45,5 +45,34 @@ def test_a_failing_fragment_maker_fails_the_build_with_its_traceback(tmp_path: P
     job = DeferredFiles({"tai-ve/a.docx": lambda: b"A"}, [_no_page]).start()
     with pytest.raises(RuntimeError, match="trang hỏng"):
         job.fragments()
+    with pytest.raises(RuntimeError, match="trang hỏng"):
+        job.finish(tmp_path)
+
+
+def _page_adding_fragments(makers: list) -> str:
+    makers.append(lambda: {"p-1": "<p>Tư Nghĩa</p>"})
+    return "# Tổng hợp\n\n<!--baocao:p-1-->\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_late_pages_come_first_and_the_fragments_they_add_come_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """In the worker (2 jobs) or inline (1): the page's Markdown, then the fragments its making added."""
+    monkeypatch.setenv("BAOCAO_JOBS", jobs)
+    fragments: list = []
+    pages = {"tong-hop.md": lambda: _page_adding_fragments(fragments), "don-doc.md": lambda: "# Đôn đốc\n"}
+    job = DeferredFiles({"tai-ve/a.docx": lambda: b"A"}, fragments, pages).start()
+    assert (job.process is not None) == (jobs == "2")
+    assert job.pages() == {"tong-hop.md": "# Tổng hợp\n\n<!--baocao:p-1-->\n", "don-doc.md": "# Đôn đốc\n"}
+    assert job.fragments() == {"p-1": "<p>Tư Nghĩa</p>"}
+    job.finish(tmp_path)
+    assert (tmp_path / "tai-ve" / "a.docx").read_bytes() == b"A"
+
+
+def test_a_failing_late_page_fails_the_build_with_its_traceback(tmp_path: Path) -> None:
+    job = DeferredFiles({"tai-ve/a.docx": lambda: b"A"}, [], {"tong-hop.md": _no_page}).start()
+    with pytest.raises(RuntimeError, match="trang hỏng"):
+        job.pages()
     with pytest.raises(RuntimeError, match="trang hỏng"):
         job.finish(tmp_path)

@@ -19,6 +19,8 @@ VNI = frozenset("øûïöñäëåæçÿ")
 LEGACY_SHARE = 0.05  # of a line's letters: a "Ñ" or "ö" in a foreign name is not an encoding
 LEGACY_MIN = 4  # odd characters in the line
 _TAB_ROW = re.compile(r"\S\t+\S.*\t")  # at least two cells separated by tabs
+_TCVN3_CHAR = re.compile("[" + re.escape("".join(sorted(TCVN3))) + "]")
+_VNI_CHAR = re.compile("[" + re.escape("".join(sorted(VNI))) + "]")
 
 
 def rule_all_zero(c: CheckedReport) -> Iterator[Finding]:
@@ -55,10 +57,9 @@ def rule_tabbed_table(c: CheckedReport) -> Iterator[Finding]:
 
 def _legacy(line: str) -> str | None:
     """'TCVN3' or 'VNI' when the line reads like that encoding shown as Unicode."""
-    letters = sum(ch.isalpha() for ch in line)
-    tcvn3, vni = sum(ch in TCVN3 for ch in line), sum(ch in VNI for ch in line)
+    tcvn3, vni = len(_TCVN3_CHAR.findall(line)), len(_VNI_CHAR.findall(line))
     odd = max(tcvn3, vni)
-    if odd < LEGACY_MIN or odd < LEGACY_SHARE * letters:
+    if odd < LEGACY_MIN or odd < LEGACY_SHARE * sum(ch.isalpha() for ch in line):
         return None
     return "TCVN3" if tcvn3 >= vni else "VNI"
 
@@ -67,8 +68,8 @@ def rule_legacy_encoding(c: CheckedReport) -> Iterator[Finding]:
     """Text typed with a TCVN3 (ABC) or VNI font reads as mojibake once it is Unicode: the
     first such line is pointed at (one warning per file, the fix is the same)."""
     text = c.report.text
-    if text is None:
-        return
+    if text is None or max(len(_TCVN3_CHAR.findall(text)), len(_VNI_CHAR.findall(text))) < LEGACY_MIN:
+        return  # no line can have enough (the common case: checked in C, not line by line)
     for number, line in enumerate(text.split("\n"), 1):
         kind = _legacy(line)
         if kind is None:

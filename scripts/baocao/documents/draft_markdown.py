@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from baocao import vn
-from baocao.campaign.model import Indicator, Unit
+from baocao.campaign.model import Indicator, Stage, Unit
 from baocao.documents.changes import ReportDiff
-from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled, CompiledSection
+from baocao.documents.compile import DOCUMENTS_HEADING, Block, Compiled, CompiledSection, IndicatorTotal
 from baocao.escape.markdown import text as md
 from baocao.status.judge import State
 
 TOP = 3  # units named after a section's total ("nhiều nhất: …")
+
+
+COLUMNS_PER_TABLE = 5  # indicators per statistics table, so a portrait A4 page stays legible
 
 
 def _names(units: Iterable[Unit]) -> str:
@@ -92,14 +95,20 @@ def _table(header: list[str], rows: list[list[str]], right_from: int) -> list[st
     return out
 
 
-def unit_table(c: Compiled) -> tuple[list[str], list[list[str]]]:
-    """Indicators by unit: header and rows, the total row last."""
-    header = ["STT", "Đơn vị", *(md(indicator_header(t.indicator)) for t in c.indicators)]
+def indicator_chunks(c: Compiled) -> list[list[IndicatorTotal]]:
+    """The indicators in runs of ``COLUMNS_PER_TABLE``: one table each, in the Markdown, on the
+    site and in Word, so that every column shows on a screen and on a portrait A4 page."""
+    return [c.indicators[i : i + COLUMNS_PER_TABLE] for i in range(0, len(c.indicators), COLUMNS_PER_TABLE)]
+
+
+def unit_table(c: Compiled, chunk: list[IndicatorTotal]) -> tuple[list[str], list[list[str]]]:
+    """Indicators of ``chunk`` by unit: header and rows, the total row last."""
+    header = ["STT", "Đơn vị", *(md(indicator_header(t.indicator)) for t in chunk)]
     rows = [
-        [str(i), md(s.unit.name), *(vn.number(t.values.get(s.unit.id)) for t in c.indicators)]
+        [str(i), md(s.unit.name), *(vn.number(t.values.get(s.unit.id)) for t in chunk)]
         for i, s in enumerate(c.sources, 1)
     ]
-    rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in c.indicators)])
+    rows.append(["", "Tổng cộng", *(vn.number(t.total) for t in chunk)])
     return header, rows
 
 
@@ -175,6 +184,11 @@ def section_texts(c: Compiled, sec: CompiledSection) -> list[str]:
     return out + [block_markdown(b) for b in sec.blocks]
 
 
+def title_line(stage: Stage) -> str:
+    """The compiled outline's first line."""
+    return f"# Tổng hợp báo cáo: {md(stage.title)}"
+
+
 def render_markdown(c: Compiled, texts: Callable[[list[str]], str] | None = None) -> str:
     """The compiled outline as Markdown (the CLI's --out and the site page). ``texts``, when
     given, writes what the units wrote under one heading instead (the site puts ready HTML there)."""
@@ -184,7 +198,7 @@ def render_markdown(c: Compiled, texts: Callable[[list[str]], str] | None = None
             return [line for text in items for line in (text, "")]
         return [texts(items), ""] if items else []
 
-    out = [f"# Tổng hợp báo cáo: {md(c.stage.title)}", ""]
+    out = [title_line(c.stage), ""]
     out += [f"**{label}:** {md(text)}  " for label, text in front_lines(c)]
     out[-1] = out[-1].rstrip()
     out.append("")
@@ -204,9 +218,15 @@ def render_markdown(c: Compiled, texts: Callable[[list[str]], str] | None = None
             out += ["*Chưa có đơn vị nào báo cáo mục này.*", ""]
     if c.indicators:
         out += ["## PHỤ LỤC: SỐ LIỆU", "", "### Số liệu theo đơn vị", ""]
-        header, rows = unit_table(c)
-        rows[-1] = [f"**{v}**" if v else v for v in rows[-1]]
-        out += [*_table(header, rows, 2), ""]
+        chunks = indicator_chunks(c)
+        first = 1
+        for k, chunk in enumerate(chunks, 1):
+            if len(chunks) > 1:
+                out += [f"*Bảng {k}/{len(chunks)}: chỉ tiêu {first}–{first + len(chunk) - 1}*", ""]
+            first += len(chunk)
+            header, rows = unit_table(c, chunk)
+            rows[-1] = [f"**{v}**" if v else v for v in rows[-1]]
+            out += [*_table(header, rows, 2), ""]
         notes = not_reported_lines(c)
         if notes:
             out += [*(f"- {line}" for line in notes), ""]

@@ -12,6 +12,8 @@ from baocao.status.judge import StageStatus
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 44
+LABEL_ROW = 13  # the deadline labels ("Hạn 1" …) stand in rows above the plot, where no line runs
+LABEL_WIDTH = 44
 # Colour per stage (CSS classes in baocao.css give the same hues in light and dark palettes).
 SERIES = ("bc-s1", "bc-s2", "bc-s3", "bc-s4", "bc-s5")
 
@@ -32,13 +34,14 @@ def progress_svg(stages: list[StageStatus], tz: Any) -> str:
     start = min(moments).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
     end = max(moments).astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
     span = (end - start).total_seconds()
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = TOP + LABEL_ROW * len([d for d in deadlines if d])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - top - BOTTOM
 
     def x(t: datetime) -> float:
         return LEFT + plot_w * (t - start).total_seconds() / span
 
     def y(share: float) -> float:
-        return TOP + plot_h * (1 - share)
+        return top + plot_h * (1 - share)
 
     parts = [
         f'<svg class="bc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -57,17 +60,24 @@ def progress_svg(stages: list[StageStatus], tz: Any) -> str:
             f'<text class="bc-axis" x="{x(t):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{t:%d/%m}</text>'
         )
     parts.append(f'<line class="bc-axisline" x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}"/>')
+    row = 0
     for i, (stage, total, times) in enumerate(data):
         cls = SERIES[i % len(SERIES)]
         due = deadlines[i]
         if due:
             dx = x(due)
+            label_y = TOP - 4 + LABEL_ROW * (row + 1)  # its own row above the plot: no line crosses it
+            row += 1
             parts.append(
-                f'<line class="bc-deadline {cls}" x1="{dx:.1f}" y1="{TOP}" x2="{dx:.1f}" y2="{y(0):.1f}">'
+                f'<line class="bc-deadline {cls}" x1="{dx:.1f}" y1="{label_y - 9}" x2="{dx:.1f}" y2="{y(0):.1f}">'
                 f"<title>Hạn {esc(stage.title)}: {due.astimezone(tz):%H:%M %d/%m/%Y}</title></line>"
             )
+            # Right of its line, or left of it near the right edge, so the label stays inside the chart.
+            right = dx + 3 + LABEL_WIDTH <= WIDTH - RIGHT
+            lx, anchor = (dx + 3, "start") if right else (dx - 3, "end")
             parts.append(
-                f'<text class="bc-deadline-label {cls}" x="{dx + 3:.1f}" y="{TOP + 10 + 12 * i}">Hạn {i + 1}</text>'
+                f'<text class="bc-deadline-label {cls}" x="{lx:.1f}" y="{label_y}" '
+                f'text-anchor="{anchor}">Hạn {i + 1}</text>'
             )
         if not total:
             continue

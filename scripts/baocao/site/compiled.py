@@ -11,7 +11,7 @@ from datetime import datetime
 
 from baocao.documents.compile import Compiled, compile_campaign
 from baocao.documents.draft_docx import build_docx
-from baocao.documents.draft_markdown import render_markdown
+from baocao.documents.draft_markdown import render_markdown, title_line
 from baocao.documents.remind import Reminder, build_reminder
 from baocao.documents.remind import build_docx as build_reminder_docx
 from baocao.documents.remind import render_markdown as render_reminder
@@ -121,21 +121,38 @@ def compiled_page(ctx: SiteContext, compiled: Compiled) -> str:
     return page
 
 
+REMIND_TITLE = "# Đôn đốc nộp báo cáo"
+
+
 def compiled_pages(ctx: SiteContext) -> Pages:
-    compiled, reminder = site_compilation(ctx)
-    stage = compiled.stage.id
+    """The Tổng hợp and Đôn đốc pages and their downloads, made later (``SiteContext.late_pages``,
+    ``SiteContext.deferred``) from one compilation, itself made on first use: by the plugin's
+    background worker, or inline by ``build_pages``. What is returned now is each page's title."""
+    first = ctx.campaign.stages[0]  # the stage ``compile_campaign`` compiles by default
+    stage = first.id
     f = files_for(stage)
-    source = render_markdown(compiled)
-    # Without the site's Markdown (the page alone, outside MkDocs) the page is that very Markdown.
-    page = compiled_page(ctx, compiled) if ctx.markdown else source
-    remind_md = render_reminder(reminder).replace("\n# ", "\n## ", 1)
-    remind_page = "# Đôn đốc nộp báo cáo\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
-    # The downloads are the slowest part: made later (in the background by the plugin).
-    ctx.deferred[f["docx"]] = lambda: _bytes(build_docx(compiled))
-    ctx.deferred[f["xlsx"]] = lambda: _bytes(build_workbook(compiled))
-    ctx.deferred[f["remind"]] = lambda: _bytes(build_reminder_docx(reminder))
-    ctx.deferred[f["source"]] = lambda: source.encode("utf-8")
-    return {
-        COMPILE_PAGE: with_downloads(page, downloads(ctx, COMPILE_PAGE, stage)),
-        REMIND_PAGE: remind_page,
-    }
+    made: list[tuple[Compiled, Reminder, str]] = []
+
+    def compilation() -> tuple[Compiled, Reminder, str]:
+        if not made:
+            compiled, reminder = site_compilation(ctx)
+            made.append((compiled, reminder, render_markdown(compiled)))
+        return made[0]
+
+    def compile_page() -> str:
+        compiled, _, source = compilation()
+        # Without the site's Markdown (the page alone, outside MkDocs) the page is that very Markdown.
+        page = compiled_page(ctx, compiled) if ctx.markdown else source
+        return with_downloads(page, downloads(ctx, COMPILE_PAGE, stage))
+
+    def remind_page() -> str:
+        remind_md = render_reminder(compilation()[1]).replace("\n# ", "\n## ", 1)
+        return f"{REMIND_TITLE}\n\n" + downloads(ctx, REMIND_PAGE, stage) + "\n\n" + remind_md
+
+    ctx.late_pages[COMPILE_PAGE] = compile_page
+    ctx.late_pages[REMIND_PAGE] = remind_page
+    ctx.deferred[f["docx"]] = lambda: _bytes(build_docx(compilation()[0]))
+    ctx.deferred[f["xlsx"]] = lambda: _bytes(build_workbook(compilation()[0]))
+    ctx.deferred[f["remind"]] = lambda: _bytes(build_reminder_docx(compilation()[1]))
+    ctx.deferred[f["source"]] = lambda: compilation()[2].encode("utf-8")
+    return {COMPILE_PAGE: f"{title_line(first)}\n", REMIND_PAGE: f"{REMIND_TITLE}\n"}

@@ -65,6 +65,10 @@ class SiteContext:
     # Makers of more ``fragments`` (token -> HTML), likewise made later: the plugin's worker makes
     # them first and the page that needs them waits for them; ``build_pages`` makes them inline.
     late_fragments: list[Callable[[], dict[str, str]]] = field(default_factory=list)
+    # Pages whose Markdown is made later (site path -> maker), likewise: the compiled outline and
+    # the urging notice need the whole compilation, which the plugin's worker makes while MkDocs
+    # renders the unit pages; the plugin gives MkDocs the page's title meanwhile (``placeholder``).
+    late_pages: dict[str, Callable[[], str]] = field(default_factory=dict)
     # The site's Markdown (MkDocs' extensions) as a function, set by the plugin: builders render
     # large trusted parts with it and splice the HTML (``raw``) instead of making MkDocs parse them.
     markdown: Callable[[str], str] | None = None

@@ -1,11 +1,14 @@
-"""The site's slow downloads (the Word draft, the Excel workbook, the urging notice) made in a
-forked worker process while MkDocs renders the pages, instead of before.
+"""The site's slow parts (the compilation with its two pages, the Word draft, the Excel workbook,
+the urging notice) made in a forked worker process while MkDocs renders the unit pages, instead
+of before.
 
-``start`` forks a child that first makes the HTML fragments of ``SiteContext.late_fragments`` (the
-Tổng hợp page waits for them: ``fragments``), then calls every maker of ``SiteContext.deferred`` (the compilation is
-already in memory: nothing is pickled) and writes the bytes under a temporary folder; ``finish``
-waits for it and copies the files over the empty placeholders MkDocs wrote into the site. Where
-'fork' is not available (or BAOCAO_JOBS=1) the files are made inline by ``finish``."""
+``start`` forks a child that first makes the Markdown of ``SiteContext.late_pages`` (MkDocs waits
+for it when it reaches those pages: ``pages``), then the HTML fragments of
+``SiteContext.late_fragments`` (the Tổng hợp page waits for them: ``fragments``), then calls every
+maker of ``SiteContext.deferred`` (the status and the checked reports are already in memory:
+nothing is pickled) and writes the bytes under a temporary folder; ``finish`` waits for it and
+copies the files over the empty placeholders MkDocs wrote into the site. Where 'fork' is not
+available (or BAOCAO_JOBS=1) everything is made inline, when first asked for."""
 
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ from baocao.parallel import can_fork, child_process, workers
 
 ERROR_FILE = ".error"
 FRAGMENTS_FILE = ".fragments.json"
+PAGES_FILE = ".pages.json"
 FragmentMaker = Callable[[], dict[str, str]]
+PageMaker = Callable[[], str]
 
 
 def _make_fragments(makers: list[FragmentMaker]) -> dict[str, str]:
@@ -42,15 +47,26 @@ def _make_all(makers: dict[str, Callable[[], bytes]], folder: Path) -> None:
         target.write_bytes(make())
 
 
-def _child(makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker], folder: Path) -> None:
+def _publish(folder: Path, name: str, data: dict[str, str]) -> None:
+    """Write ``data`` as ``folder/name`` at once (the parent polls for the name)."""
+    (folder / (name + ".tmp")).write_text(json.dumps(data), encoding="utf-8")
+    os.replace(folder / (name + ".tmp"), folder / name)
+
+
+def _child(
+    pages: dict[str, PageMaker],
+    fragments: list[FragmentMaker],
+    makers: dict[str, Callable[[], bytes]],
+    folder: Path,
+) -> None:
     quiet_worker()  # Ctrl-C is the parent's to handle: it kills this process and removes the folder
     # Libraries' own temporary files (openpyxl writes one) go inside the folder, removed with it.
     (folder / "tmp").mkdir(exist_ok=True)
     tempfile.tempdir = str(folder / "tmp")
     try:
-        if fragments:  # first: a page waits for them
-            (folder / (FRAGMENTS_FILE + ".tmp")).write_text(json.dumps(_make_fragments(fragments)), encoding="utf-8")
-            os.replace(folder / (FRAGMENTS_FILE + ".tmp"), folder / FRAGMENTS_FILE)
+        # In the order MkDocs needs them; making the pages adds to ``fragments`` (the same list).
+        _publish(folder, PAGES_FILE, {path: make() for path, make in pages.items()})
+        _publish(folder, FRAGMENTS_FILE, _make_fragments(fragments))
         _make_all(makers, folder)
     except BaseException:  # reported to the parent, which fails the build
         (folder / ERROR_FILE).write_text(traceback.format_exc(), encoding="utf-8")
@@ -61,10 +77,18 @@ def _child(makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker
 class DeferredFiles:
     """Files being made in the background for one build."""
 
-    def __init__(self, makers: dict[str, Callable[[], bytes]], fragments: list[FragmentMaker] | None = None) -> None:
+    def __init__(
+        self,
+        makers: dict[str, Callable[[], bytes]],
+        fragments: list[FragmentMaker] | None = None,
+        pages: dict[str, PageMaker] | None = None,
+    ) -> None:
         self.makers = dict(makers)
-        self.fragment_makers = list(fragments or [])
+        # The caller's list itself: making the pages may add to it.
+        self.fragment_makers = fragments if fragments is not None else []
+        self.page_makers = dict(pages or {})
         self.made_fragments: dict[str, str] | None = None
+        self.made_pages: dict[str, str] | None = None
         self.folder = Path(tempfile.mkdtemp(prefix="baocao-files-"))
         self.process: multiprocessing.process.BaseProcess | None = None
         atexit.register(self.discard)  # an interrupted build (Ctrl-C, SIGTERM) leaves nothing behind
@@ -72,28 +96,42 @@ class DeferredFiles:
         self.finished = False
 
     def start(self) -> DeferredFiles:
-        if (self.makers or self.fragment_makers) and can_fork() and workers() > 1:
-            self.process = child_process(_child, (self.makers, self.fragment_makers, self.folder))
+        work = self.makers or self.fragment_makers or self.page_makers
+        if work and can_fork() and workers() > 1:
+            args = (self.page_makers, self.fragment_makers, self.makers, self.folder)
+            self.process = child_process(_child, args)
         return self
+
+    def pages(self) -> dict[str, str]:
+        """The Markdown of the late pages (site path -> Markdown), waiting for the worker, which
+        makes them first; raises RuntimeError (with the worker's traceback) when they could not be made."""
+        if self.made_pages is None:
+            self.made_pages = self._wait(PAGES_FILE, lambda: {p: make() for p, make in self.page_makers.items()})
+        return self.made_pages
 
     def fragments(self) -> dict[str, str]:
         """The HTML fragments of the fragment makers (waiting for the worker, which makes them
-        first); raises RuntimeError (with the worker's traceback) when they could not be made."""
+        right after the pages); raises RuntimeError (with the worker's traceback) when they could not be made."""
         if self.made_fragments is None:
-            if self.process is None:
-                try:
-                    self.made_fragments = _make_fragments(self.fragment_makers)
-                except Exception as exc:
-                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{traceback.format_exc()}") from exc
-            else:
-                ready = self.folder / FRAGMENTS_FILE
-                while not ready.is_file() and self.process.is_alive():
-                    time.sleep(0.005)
-                if not ready.is_file():
-                    self.process.join()
-                    raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{self._worker_error()}")
-                self.made_fragments = json.loads(ready.read_text(encoding="utf-8"))
+            self.pages()  # inline, making the pages adds fragment makers
+            self.made_fragments = self._wait(FRAGMENTS_FILE, lambda: _make_fragments(self.fragment_makers))
         return self.made_fragments
+
+    def _wait(self, name: str, inline: Callable[[], dict[str, str]]) -> dict[str, str]:
+        """What the worker published as ``name``, or (without a worker) ``inline()``."""
+        if self.process is None:
+            try:
+                return inline()
+            except Exception as exc:
+                raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{traceback.format_exc()}") from exc
+        ready = self.folder / name
+        while not ready.is_file() and self.process.is_alive():
+            time.sleep(0.005)
+        if not ready.is_file():
+            self.process.join()
+            raise RuntimeError(f"Không tạo được trang Tổng hợp:\n{self._worker_error()}")
+        data: dict[str, str] = json.loads(ready.read_text(encoding="utf-8"))
+        return data
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the files and put them into ``site_dir``; raises RuntimeError (with the

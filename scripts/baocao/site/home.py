@@ -26,6 +26,7 @@ from baocao.vn import duration, when, zone_name
 
 HOME = "index.md"
 TRUST_PAGE = "thoi-diem-nop.md"
+SUBMIT_HINT = " Bấm **Nộp** để mở trang tải báo cáo lên thư mục của đơn vị, **Sửa** để sửa báo cáo đang có."
 NUMBER_KINDS = {"integer": "số nguyên", "number": "số thập phân"}
 
 
@@ -168,12 +169,70 @@ def _row(ctx: SiteContext, u: UnitStatus) -> str:
     return (
         f'<tr data-group="{esc(u.group)}" data-state="{esc(u.state)}">'
         f'<td data-sort="{esc(u.name)}"><a href="{esc(unit_url)}">{esc(u.name)}</a></td>'
-        f'<td data-sort="{esc(u.group)}">{esc(ctx.group_name(u.group))}</td>'
         f'<td data-sort="{_state_key(u)}">{badge(u.state, state_label(u))}</td>'
         f'<td data-sort="{esc(moment.isoformat() if moment else "")}">{esc(show_time(ctx, moment))}</td>'
         f'<td data-sort="{u.revisions:06d}">{u.revisions}</td>'
         f'<td data-sort="{n:06d}">{found}</td>'
-        "</tr>"
+        + (f'<td class="bc-col-submit">{_submit_cell(ctx, u)}</td>' if ctx.host is not None else "")
+        + "</tr>"
+    )
+
+
+def _submit_cell(ctx: SiteContext, u: UnitStatus) -> str:
+    """The hosting site's page for the unit: edit its Markdown report when one is on the branch,
+    else upload one into its folder (escaped: the URL carries the unit id and file name)."""
+    assert ctx.host is not None
+    branch = ctx.campaign.campaign.branch
+    existing = u.path if u.present and u.path else None
+    if existing and existing.startswith(f"submissions/{u.unit}/") and existing.endswith(".md"):
+        return f'<a class="bc-edit" href="{esc(ctx.host.edit(branch, existing))}">Sửa</a>'
+    return f'<a class="bc-submit" href="{esc(ctx.host.upload(branch, f"submissions/{u.unit}"))}">Nộp</a>'
+
+
+def _group_head(ctx: SiteContext, group: str, units: list[UnitStatus], columns: int) -> str:
+    """The row that opens a group: its name, its number of units and how many in each state."""
+    counts = {s: sum(u.state == s for u in units) for s in STATE_ORDER}
+    parts = " ".join(f"{badge(s, STATE_NAMES[s])}&nbsp;{n}" for s, n in counts.items() if n)
+    name = esc(ctx.group_name(group)) if group else "Chưa xếp nhóm"
+    return (
+        f'<tr class="bc-group" data-group-head="{esc(group)}"><th scope="rowgroup" colspan="{columns}">'
+        f'<span class="bc-group-name">{name}</span> · {len(units)} đơn vị <span class="bc-group-counts">{parts}</span>'
+        "</th></tr>"
+    )
+
+
+def _grouped(ctx: SiteContext, stage: StageStatus) -> list[tuple[str, list[UnitStatus]]]:
+    """The stage's units by group, groups in campaign order (units of no known group last)."""
+    by_group: dict[str, list[UnitStatus]] = {}
+    for u in stage.units:
+        by_group.setdefault(u.group, []).append(u)
+    order = [g.id for g in ctx.campaign.groups if g.id in by_group]
+    order += [g for g in by_group if g not in order]
+    return [(g, by_group[g]) for g in order]
+
+
+def _status_table(ctx: SiteContext, stage: StageStatus) -> str:
+    heads = ["Đơn vị", "Tình trạng", "Thời điểm nộp", "Số lần nộp", "Lỗi, cảnh báo"]
+    head = "".join(f'<th scope="col" data-sort-key>{h}</th>' for h in heads)
+    if ctx.host is not None:
+        head += '<th scope="col" class="bc-col-submit">Nộp, sửa</th>'
+    columns = len(heads) + (ctx.host is not None)
+    bodies = [
+        f'<tbody data-group="{esc(group)}">'
+        + _group_head(ctx, group, units, columns)
+        + "".join(_row(ctx, u) for u in units)
+        + "</tbody>"
+        for group, units in _grouped(ctx, stage)
+    ]
+    return "\n".join(
+        [
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
+            f'<table data-bc-table data-stage="{esc(stage.id)}">',
+            f"<thead><tr>{head}</tr></thead>",
+            *bodies,
+            "</table></div></div>",
+            f'<p class="bc-empty" data-bc-empty="{esc(stage.id)}" hidden>Không có đơn vị nào khớp bộ lọc.</p>',
+        ]
     )
 
 
@@ -192,7 +251,12 @@ def status_page(ctx: SiteContext) -> Pages:
         "",
         f"Tính đến {esc(show_time(ctx, ctx.status.as_of))}. Thời điểm nộp là lúc báo cáo hợp lệ được đưa lên "
         "nhánh chính của kho (không theo ngày ghi trên máy người gửi). Bấm tên đơn vị để xem báo cáo, "
-        "lỗi cần sửa và lịch sử nộp; bấm tiêu đề cột để sắp xếp.",
+        "lỗi cần sửa và lịch sử nộp; bấm tiêu đề cột để sắp xếp (trong từng nhóm)."
+        + (
+            " Bấm **Nộp** để mở trang tải báo cáo lên thư mục của đơn vị, **Sửa** để sửa báo cáo đang có."
+            if ctx.host
+            else ""
+        ),
         "",
         '<form class="bc-filters" data-bc-filters hidden>',
         f'<label>Nhóm <select data-filter="group"><option value="">Tất cả</option>{options}</select></label>',
@@ -213,24 +277,7 @@ def status_page(ctx: SiteContext) -> Pages:
             "",
             ctx.raw(rates_table(ctx, stage)),
             "",
-            ctx.raw(
-                "\n".join(
-                    [
-                        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
-                        f'<table data-bc-table data-stage="{esc(stage.id)}">',
-                        "<thead><tr>"
-                        '<th scope="col" data-sort-key>Đơn vị</th><th scope="col" data-sort-key>Nhóm</th>'
-                        '<th scope="col" data-sort-key>Tình trạng</th><th scope="col" data-sort-key>Thời điểm nộp</th>'
-                        '<th scope="col" data-sort-key>Số lần nộp</th><th scope="col" data-sort-key>Lỗi, cảnh báo</th>'
-                        "</tr></thead>",
-                        "<tbody>",
-                        *(_row(ctx, u) for u in stage.units),
-                        "</tbody></table></div></div>",
-                        f'<p class="bc-empty" data-bc-empty="{esc(stage.id)}" hidden>'
-                        "Không có đơn vị nào khớp bộ lọc.</p>",
-                    ]
-                )
-            ),
+            ctx.raw(_status_table(ctx, stage)),
             "",
         ]
     lines += ["## Cách tính tỷ lệ", "", DEFINITIONS, ""]

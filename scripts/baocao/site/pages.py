@@ -28,12 +28,13 @@ PAGES: tuple[PageBuilder, ...] = (
 
 
 def build_pages(ctx: SiteContext, *, defer: bool = False) -> Pages:
-    """Every generated page and file of the site. With ``defer`` the files of ``ctx.deferred``
-    are left out, for the caller to make."""
+    """Every generated page and file of the site. With ``defer`` the pages of ``ctx.late_pages``
+    are only their titles and the files of ``ctx.deferred`` are left out, for the caller to make."""
     out: Pages = {}
     for builder in PAGES:
         out.update(builder(ctx))
     if not defer:
+        out.update((path, make()) for path, make in ctx.late_pages.items())  # first: they add late fragments
         out.update((path, make()) for path, make in ctx.deferred.items())
         for make_fragments in ctx.late_fragments:
             ctx.fragments.update(make_fragments())

@@ -52,13 +52,14 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     supports_multiple_instances = False
     fragments: dict[str, str] = {}  # noqa: RUF012  (replaced per build in on_files)
     search_docs: list[dict[str, str]] = []  # noqa: RUF012  (unit pages' search entries, per build)
-    downloads: DeferredFiles | None = None  # the Word and Excel files, made while pages render
+    downloads: DeferredFiles | None = None  # the compiled pages, the Word and Excel files, made while pages render
+    late_pages: frozenset[str] = frozenset()  # pages whose Markdown the worker makes (``downloads.pages``)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
     def on_config(self, config):
-        install_sigterm()  # SIGTERM stops the build like Ctrl-C: workers and temporary files go
+        install_sigterm()  # SIGTERM stops the build like Ctrl-C, within moments: workers and temporary files go
         for name in ASSETS:
             uri = f"{ASSET_DIR}/{name}"
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
@@ -88,6 +89,7 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             if files.get_file_from_path(path) is not None:
                 log.debug("baocao: %s exists in docs, generated version skipped", path)
                 ctx.deferred.pop(path, None)
+                ctx.late_pages.pop(path, None)
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path.startswith(UNITS_DIR + "/") else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
@@ -99,7 +101,8 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             if not path.endswith(".md"):  # an empty placeholder keeps links valid; a .md would become a page
                 files.append(File.generated(config, path, content=b""))
         # Started last: the forked worker sees the finished compilation.
-        self.downloads = DeferredFiles(ctx.deferred, ctx.late_fragments).start()
+        self.late_pages = frozenset(ctx.late_pages)
+        self.downloads = DeferredFiles(ctx.deferred, ctx.late_fragments, ctx.late_pages).start()
         self.downloads.site_dir = Path(config.site_dir)
         return files
 
@@ -107,6 +110,15 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
         if self.downloads is not None:
             self.downloads.discard()
             self.downloads = None
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        uri = page.file.src_uri
+        if uri in self.late_pages and page.file.generated_by is not None and self.downloads is not None:
+            try:  # made by the background worker while MkDocs rendered the pages before this one
+                return self.downloads.pages()[uri]
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from exc
+        return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
         uri = page.file.src_uri

@@ -1,5 +1,6 @@
-// baocao status tables: filter by group and state, sort by column. Shipped with the site
-// (no CDN); without script the tables are complete and readable.
+// baocao status tables: filter by group and state, sort by column within each group (a tbody
+// opened by its heading row). Shipped with the site (no CDN); without script the tables are
+// complete and readable.
 (function () {
   "use strict";
 
@@ -31,13 +32,17 @@
     var shown = 0, total = 0;
     tables.forEach(function (table) {
       var here = 0;
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var ok = Object.keys(wanted).every(function (k) {
-          return !wanted[k] || row.getAttribute("data-" + k) === wanted[k];
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        var inGroup = 0;
+        unitRows(body).forEach(function (row) {
+          var ok = Object.keys(wanted).every(function (k) {
+            return !wanted[k] || row.getAttribute("data-" + k) === wanted[k];
+          });
+          row.hidden = !ok;
+          total += 1;
+          if (ok) { shown += 1; here += 1; inGroup += 1; }
         });
-        row.hidden = !ok;
-        total += 1;
-        if (ok) { shown += 1; here += 1; }
+        body.hidden = inGroup === 0;  // a group with no row shown goes, heading and all
       });
       // An empty result says so instead of leaving bare headers.
       var stage = table.getAttribute("data-stage");
@@ -48,6 +53,10 @@
     });
     var out = form.querySelector("[data-bc-shown]");
     if (out) out.textContent = "Đang hiện " + shown + "/" + total + " dòng";
+  }
+
+  function unitRows(body) {
+    return Array.prototype.filter.call(body.rows, function (row) { return !row.hasAttribute("data-group-head"); });
   }
 
   function sortable(table) {
@@ -64,15 +73,16 @@
         var asc = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[col].getAttribute("data-sort") || a.cells[col].textContent;
-          var y = b.cells[col].getAttribute("data-sort") || b.cells[col].textContent;
-          var r = x.localeCompare(y, "vi");
-          return asc ? r : -r;
+        Array.prototype.forEach.call(table.tBodies, function (body) {
+          var rows = unitRows(body);
+          rows.sort(function (a, b) {
+            var x = a.cells[col].getAttribute("data-sort") || a.cells[col].textContent;
+            var y = b.cells[col].getAttribute("data-sort") || b.cells[col].textContent;
+            var r = x.localeCompare(y, "vi");
+            return asc ? r : -r;
+          });
+          rows.forEach(function (r) { body.appendChild(r); });  // after the group's heading row
         });
-        rows.forEach(function (r) { body.appendChild(r); });
       });
     });
   }
