@@ -8,6 +8,7 @@ import io
 import posixpath
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 
 from baocao.documents.compile import Compiled, compile_campaign
 from baocao.documents.draft_docx import build_docx
@@ -131,13 +132,11 @@ def compiled_pages(ctx: SiteContext) -> Pages:
     first = ctx.campaign.stages[0]  # the stage ``compile_campaign`` compiles by default
     stage = first.id
     f = files_for(stage)
-    made: list[tuple[Compiled, Reminder, str]] = []
 
+    @cache
     def compilation() -> tuple[Compiled, Reminder, str]:
-        if not made:
-            compiled, reminder = site_compilation(ctx)
-            made.append((compiled, reminder, render_markdown(compiled)))
-        return made[0]
+        compiled, reminder = site_compilation(ctx)
+        return compiled, reminder, render_markdown(compiled)
 
     def compile_page() -> str:
         compiled, _, source = compilation()

@@ -67,7 +67,7 @@ class SiteContext:
     late_fragments: list[Callable[[], dict[str, str]]] = field(default_factory=list)
     # Pages whose Markdown is made later (site path -> maker), likewise: the compiled outline and
     # the urging notice need the whole compilation, which the plugin's worker makes while MkDocs
-    # renders the unit pages; the plugin gives MkDocs the page's title meanwhile (``placeholder``).
+    # renders the unit pages; MkDocs gets each page's title meanwhile (what the builder returns).
     late_pages: dict[str, Callable[[], str]] = field(default_factory=dict)
     # The site's Markdown (MkDocs' extensions) as a function, set by the plugin: builders render
     # large trusted parts with it and splice the HTML (``raw``) instead of making MkDocs parse them.

@@ -21,6 +21,7 @@ from baocao.site.core import (
     show_time,
 )
 from baocao.site.rates import DEFINITIONS, rates_table
+from baocao.site.skeleton_files import submit_targets
 from baocao.status.judge import StageStatus, State, UnitStatus, state_label
 from baocao.vn import duration, when, zone_name
 
@@ -181,12 +182,10 @@ def _row(ctx: SiteContext, u: UnitStatus) -> str:
 def _submit_cell(ctx: SiteContext, u: UnitStatus) -> str:
     """The hosting site's page for the unit: edit its Markdown report when one is on the branch,
     else upload one into its folder (escaped: the URL carries the unit id and file name)."""
-    assert ctx.host is not None
-    branch = ctx.campaign.campaign.branch
-    existing = u.path if u.present and u.path else None
-    if existing and existing.startswith(f"submissions/{u.unit}/") and existing.endswith(".md"):
-        return f'<a class="bc-edit" href="{esc(ctx.host.edit(branch, existing))}">Sửa</a>'
-    return f'<a class="bc-submit" href="{esc(ctx.host.upload(branch, f"submissions/{u.unit}"))}">Nộp</a>'
+    upload, edit = submit_targets(ctx, u.unit, u.path if u.present else None)
+    if edit is not None:
+        return f'<a class="bc-edit" href="{esc(edit)}">Sửa</a>'
+    return f'<a class="bc-submit" href="{esc(upload)}">Nộp</a>'
 
 
 def _group_head(ctx: SiteContext, group: str, units: list[UnitStatus], columns: int) -> str:
@@ -251,12 +250,7 @@ def status_page(ctx: SiteContext) -> Pages:
         "",
         f"Tính đến {esc(show_time(ctx, ctx.status.as_of))}. Thời điểm nộp là lúc báo cáo hợp lệ được đưa lên "
         "nhánh chính của kho (không theo ngày ghi trên máy người gửi). Bấm tên đơn vị để xem báo cáo, "
-        "lỗi cần sửa và lịch sử nộp; bấm tiêu đề cột để sắp xếp (trong từng nhóm)."
-        + (
-            " Bấm **Nộp** để mở trang tải báo cáo lên thư mục của đơn vị, **Sửa** để sửa báo cáo đang có."
-            if ctx.host
-            else ""
-        ),
+        "lỗi cần sửa và lịch sử nộp; bấm tiêu đề cột để sắp xếp (trong từng nhóm)." + (SUBMIT_HINT if ctx.host else ""),
         "",
         '<form class="bc-filters" data-bc-filters hidden>',
         f'<label>Nhóm <select data-filter="group"><option value="">Tất cả</option>{options}</select></label>',

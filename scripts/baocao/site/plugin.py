@@ -53,7 +53,6 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
     fragments: dict[str, str] = {}  # noqa: RUF012  (replaced per build in on_files)
     search_docs: list[dict[str, str]] = []  # noqa: RUF012  (unit pages' search entries, per build)
     downloads: DeferredFiles | None = None  # the compiled pages, the Word and Excel files, made while pages render
-    late_pages: frozenset[str] = frozenset()  # pages whose Markdown the worker makes (``downloads.pages``)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -101,7 +100,6 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             if not path.endswith(".md"):  # an empty placeholder keeps links valid; a .md would become a page
                 files.append(File.generated(config, path, content=b""))
         # Started last: the forked worker sees the finished compilation.
-        self.late_pages = frozenset(ctx.late_pages)
         self.downloads = DeferredFiles(ctx.deferred, ctx.late_fragments, ctx.late_pages).start()
         self.downloads.site_dir = Path(config.site_dir)
         return files
@@ -112,10 +110,10 @@ class BaocaoPlugin(BasePlugin[BaocaoConfig]):
             self.downloads = None
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        uri = page.file.src_uri
-        if uri in self.late_pages and page.file.generated_by is not None and self.downloads is not None:
+        uri, downloads = page.file.src_uri, self.downloads
+        if downloads is not None and uri in downloads.page_makers and page.file.generated_by is not None:
             try:  # made by the background worker while MkDocs rendered the pages before this one
-                return self.downloads.pages()[uri]
+                return downloads.pages()[uri]
             except RuntimeError as exc:
                 raise PluginError(str(exc)) from exc
         return markdown

@@ -49,18 +49,29 @@ def skeleton_link(ctx: SiteContext, page: str, unit_id: str, stage_id: str, exis
     return line + submit_links(ctx, unit_id, stage, existing)
 
 
+def submit_targets(ctx: SiteContext, unit_id: str, existing: str | None = None) -> tuple[str, str | None]:
+    """The hosting site's upload page for the unit's folder and, when ``existing`` (the report
+    on the branch, a path under submissions/) is the unit's Markdown report, its edit page.
+    Raw URLs: escape them where they are written. Needs ``ctx.host``."""
+    assert ctx.host is not None
+    branch = ctx.campaign.campaign.branch
+    upload = ctx.host.upload(branch, f"submissions/{unit_id}")
+    if existing and existing.startswith(f"submissions/{unit_id}/") and existing.endswith(".md"):
+        return upload, ctx.host.edit(branch, existing)
+    return upload, None
+
+
 def submit_links(ctx: SiteContext, unit_id: str, stage: Stage, existing: str | None = None) -> str:
     """The hosting site's pages for the unit's folder, when the campaign names its repository
-    (raw HTML, escaped): upload a report there, and edit ``existing`` (the report on the
-    branch, a path under submissions/) when there is one."""
+    (raw HTML, escaped): upload a report there, and edit ``existing`` when it is the unit's report."""
     if ctx.host is None:
         return ""
-    branch = ctx.campaign.campaign.branch
-    upload = html.escape(ctx.host.upload(branch, f"submissions/{unit_id}"))
-    links = f' <a class="md-button md-button--primary bc-submit" href="{upload}">Nộp báo cáo (tải tệp lên)</a>'
-    if existing and existing.startswith(f"submissions/{unit_id}/") and existing.endswith(".md"):
-        edit = html.escape(ctx.host.edit(branch, existing))
-        links += f' <a class="md-button bc-edit" href="{edit}">Sửa báo cáo đang có</a>'
+    upload, edit = submit_targets(ctx, unit_id, existing)
+    links = (
+        f' <a class="md-button md-button--primary bc-submit" href="{html.escape(upload)}">Nộp báo cáo (tải tệp lên)</a>'
+    )
+    if edit is not None:
+        links += f' <a class="md-button bc-edit" href="{html.escape(edit)}">Sửa báo cáo đang có</a>'
     return links
 
 
