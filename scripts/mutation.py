@@ -50,6 +50,7 @@ TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a sec
     "test_timeline.py",
     "test_escape.py",
     "test_figures.py",
+    "test_evidence.py",
     "test_trust.py",
     "test_status.py",
     "test_history.py",

@@ -164,6 +164,7 @@ def test_status_judges_each_units_signed_original_from_history(tmp_path: Path, c
     from baocao.campaign.load import load_campaign_text
     from baocao.demo.simulate import HistoryWriter
     from baocao.findings import Severity
+    from baocao.status.formats import chunks
     from baocao.status.judge import State, compute_status
     from tests.history_data import CLERK, at, path
 
@@ -197,6 +198,15 @@ def test_status_judges_each_units_signed_original_from_history(tmp_path: Path, c
     for u in (good, bad, mismatch):
         assert all(f.severity is Severity.ERROR for f in u.errors)
         assert all(f.severity is Severity.WARNING for f in u.warnings)
+    # ``baocao status`` keeps no report text (texts=False), only the front matter the PDFs are
+    # matched against: the same verdicts, the same JSON.
+    lean = compute_status(campaign, w.path, at(25), texts=False)
+    assert "".join(chunks(lean, "json")) == "".join(chunks(status, "json"))
+    assert "K906" in codes(lean.unit(stage, other).errors + lean.unit(stage, other).warnings)
+    kept, dropped = status.unit(stage, other).checked, lean.unit(stage, other).checked
+    assert kept is not None and dropped is not None
+    assert kept.report.text and kept.report.headings and dropped.report.text is None and not dropped.report.headings
+    assert dropped.report.meta == kept.report.meta
 
 
 # ------------------------------------------------------------------ the demo and its site

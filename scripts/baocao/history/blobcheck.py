@@ -23,6 +23,7 @@ from baocao.checks.validation import MAX_BYTES, check_file_report, rule_date, st
 from baocao.findings import Finding, has_errors
 from baocao.history.gitlog import MODE_SYMLINK, blob_bytes, read_object
 from baocao.parallel import pool_size, worker_pool
+from baocao.reports.report import ParsedReport
 
 # A version is checked with the rules in force when it landed: campaign.yml at that commit,
 # named by its blob id ("" for the campaign of the working tree), see ``baocao.history.rules``.
@@ -35,13 +36,15 @@ BATCH = 32  # versions sent to a worker at once while the history is read
 
 _campaigns: dict[str, Campaign] = {}  # rules key -> campaign; a forked worker inherits those known
 _repo_dir: str | None = None  # where a worker reads a campaign.yml version it has not inherited
+_texts = True  # whether the reports go back whole (False: their front matter only)
 
 
-def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None) -> None:
-    global _repo_dir
+def _init(campaigns: dict[str, Campaign], repo_dir: str | None = None, texts: bool = True) -> None:
+    global _repo_dir, _texts
     _campaigns.clear()
     _campaigns.update(campaigns)
     _repo_dir = repo_dir
+    _texts = texts
 
 
 def _campaign_for(key: str) -> Campaign:
@@ -58,11 +61,25 @@ def _check(item: Item) -> Result:
     found, checked = check_file_report(campaign, path, data, day, symlink=symlink, size=size, landed=True)
     if checked is not None:
         checked.stage = None  # the parent puts its own Stage back: no campaign copy per report in the pipe
+        if not _texts:
+            checked = _slim(checked, whole_meta=True)
     return found, checked
 
 
 def _check_many(items: list[Item]) -> list[Result]:
     return [_check(item) for item in items]
+
+
+def _slim(checked: CheckedReport, whole_meta: bool = False) -> CheckedReport:
+    """A report without its text, headings and figures (thousands of them would not fit): its
+    front matter (``whole_meta``: what the status checks signed PDFs against), else only what
+    ``BlobChecker.findings`` needs again of a version no reader is shown, the signing date."""
+    r = checked.report
+    meta, lines = r.meta, r.meta_lines
+    if not whole_meta:
+        meta = {"ngay": meta["ngay"]} if "ngay" in meta else {}
+        lines = {"ngay": lines["ngay"]} if "ngay" in lines else {}
+    return CheckedReport(checked.path, checked.unit, checked.stage, ParsedReport(r.path, meta=meta, meta_lines=lines))
 
 
 def is_ok(found: list[Finding]) -> bool:
@@ -74,10 +91,14 @@ class BlobChecker:
 
     ``submit`` starts checking a version that will surely be needed in a worker process at
     once (while the history is still being read); ``run`` checks a batch and waits for all.
-    Call ``close`` when done."""
+    Call ``close`` when done. ``texts=False``: no report's text is kept, only its front matter
+    (enough for the status; the site and the compilation need the texts)."""
 
-    def __init__(self, campaign: Campaign, repo: git.Repo, versions: dict[str, Campaign] | None = None):
+    def __init__(
+        self, campaign: Campaign, repo: git.Repo, versions: dict[str, Campaign] | None = None, texts: bool = True
+    ):
         self.campaign = campaign
+        self.texts = texts
         self.versions = versions if versions is not None else {"": campaign}  # rules key -> campaign
         self.repo = repo
         self.cache: dict[Key, list[Finding]] = {}
@@ -113,16 +134,15 @@ class BlobChecker:
         if checked is not None:
             if checked.stage is None:
                 checked.stage = stage_for(self.campaign, PurePosixPath(checked.path).name)
-            if self.shown is not None and key not in self.shown:
-                checked.report.text = None
-            self.reports[key] = checked
+            self.reports[key] = checked if self.shown is None or key in self.shown else _slim(checked)
 
     def keep_text_of(self, jobs: Iterable[Job]) -> None:
-        """Keep the text only of these versions (the ones shown), from now on and for those read already."""
+        """Keep whole only these versions (the ones shown), from now on and for those read already;
+        of the others only what ``findings`` needs again (the signing date)."""
         self.shown = {(job[0], job[1], job[4]) for job in jobs}
         for key, checked in self.reports.items():
             if key not in self.shown:
-                checked.report.text = None
+                self.reports[key] = _slim(checked)
 
     def report(self, job: Job) -> CheckedReport | None:
         """The ``CheckedReport`` of a version already checked (None for one that is not a readable report)."""
@@ -130,7 +150,9 @@ class BlobChecker:
 
     def _pool(self) -> Pool:
         if self.pool is None:
-            self.pool = worker_pool(self.parallel, _init, (dict(self.versions), str(self.repo.working_tree_dir)))
+            self.pool = worker_pool(
+                self.parallel, _init, (dict(self.versions), str(self.repo.working_tree_dir), self.texts)
+            )
         return self.pool
 
     def submit(self, job: Job) -> None:
@@ -165,7 +187,7 @@ class BlobChecker:
             for key, one in zip(todo, results, strict=True):
                 self._store(key, one)
             return
-        _init(self.versions, str(self.repo.working_tree_dir))
+        _init(self.versions, str(self.repo.working_tree_dir), self.texts)
         for key, item in zip(todo, self._items(todo.values()), strict=True):
             self._store(key, _check(item))
 

@@ -13,12 +13,14 @@ rewritten (force-pushed): the lost commits are named.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from baocao.campaign.model import Campaign
 from baocao.history import gitlog
+from baocao.history.signing import Signature
 
 WITNESS_PREFIX = "chung/"
 DEADLINE_PREFIX = "han/"
@@ -134,9 +136,12 @@ def accepted_tagger(campaign: Campaign, tag: Tag) -> bool:
     return tag.tagger.casefold() in allowed or tag.tagger_email.casefold() in allowed
 
 
-def examine(campaign: Campaign, root: Path, tags: list[Tag], now: datetime, signature_of) -> Found:
+def examine(
+    campaign: Campaign, root: Path, tags: list[Tag], now: datetime, signature_of: Callable[[Tag], Signature | None]
+) -> Found:
     """Sort ``tags`` into authentic observations and problems (H609). ``signature_of(tag)``
-    returns the tag's ``Signature`` (``baocao.history.signing``)."""
+    returns the tag's ``Signature`` (``baocao.history.signing``), None when the campaign names
+    no key to check it with: a signature by a key nobody named proves nothing."""
     out = Found()
     need_signature = bool(campaign.evidence.witness_keys) or campaign.evidence.require_signed
     for tag in tags:
@@ -144,7 +149,7 @@ def examine(campaign: Campaign, root: Path, tags: list[Tag], now: datetime, sign
         signed = False
         if why is None and (need_signature or tag.has_signature):
             sig = signature_of(tag)
-            signed = sig.good
+            signed = sig is not None and sig.good
             if need_signature and not signed:
                 why = "không có chữ ký hợp lệ của khóa CI khai báo trong campaign.yml (evidence.witness_keys)"
         if why is not None:

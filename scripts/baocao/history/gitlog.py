@@ -73,13 +73,22 @@ def _time(epoch: str) -> datetime:
     return datetime.fromtimestamp(int(epoch), UTC)
 
 
+# A walk over a long history touches every pack and delta once: git's defaults keep up to 8 GiB
+# of pack mapped and a 96 MB delta cache resident, which is most of the memory of ``status``
+# on a 50,000-commit campaign (283 MB -> 129 MB for the one ``git log``, and no slower).
+LEAN_GIT = ("core.packedGitWindowSize=16m", "core.packedGitLimit=64m", "core.deltaBaseCacheLimit=16m")
+
+
 @lru_cache(maxsize=8)
 def open_repo(root: Path) -> git.Repo:
-    """The repository at ``root`` (cached: its cat-file process stays alive for read_blob)."""
+    """The repository at ``root`` (cached: its cat-file process stays alive for read_blob);
+    every git process it starts runs with ``LEAN_GIT``."""
     try:
-        return git.Repo(root, search_parent_directories=False)
+        repo = git.Repo(root, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise HistoryError(f"{root} không phải là kho Git (không có thư mục .git).") from exc
+    repo.git.set_persistent_git_options(c=list(LEAN_GIT))
+    return repo
 
 
 def ensure_full_history(repo: git.Repo, root: Path) -> None:

@@ -58,13 +58,20 @@ __all__ = [
 class _Reader:
     """The state machine fed by the first-parent stream; validation waits for ``finish``."""
 
-    def __init__(self, campaign: Campaign, repo: git.Repo, trust: Trust, only: set[tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        campaign: Campaign,
+        repo: git.Repo,
+        trust: Trust,
+        only: set[tuple[str, str]] | None = None,
+        texts: bool = True,
+    ):
         self.c = campaign
         self.repo = repo
         self.tz = campaign.tz
         self.trust = trust
         self.rules = Rules(campaign, repo)
-        self.checker = BlobChecker(campaign, repo, self.rules.versions)
+        self.checker = BlobChecker(campaign, repo, self.rules.versions, texts)
         self.slots: dict[tuple[str, str], Slot] = {}
         self.expected = {(u.id, s.id) for s in campaign.stages for u in campaign.stage_units(s)}
         if only is not None:
@@ -346,6 +353,7 @@ def read_history(
     ref: str | None = None,
     only: set[tuple[str, str]] | None = None,
     now: datetime | None = None,
+    texts: bool = True,
 ) -> History:
     """Read the campaign branch's first-parent history of ``submissions/`` up to ``as_of``.
 
@@ -353,8 +361,10 @@ def read_history(
     (``baocao.history.timeline``) is at or before ``as_of``: what had landed at that moment, by the
     evidence known now. ``ref`` reads another branch or commit; ``only`` limits the reports
     followed to some (unit, stage) pairs; ``now`` is the reader's clock (nothing landed after
-    it). Raises ``ShallowCloneError`` on a shallow clone, ``HistoryError`` when the branch is
-    missing and ``TrustError`` when a key named in campaign.yml cannot be read."""
+    it); ``texts=False`` keeps of each report shown only its front matter, not its text (the
+    status needs no more; the site and the compilation do). Raises ``ShallowCloneError`` on a
+    shallow clone, ``HistoryError`` when the branch is missing and ``TrustError`` when a key
+    named in campaign.yml cannot be read."""
     root = Path(root).resolve()
     repo = open_repo(root)
     ensure_full_history(repo, root)
@@ -363,7 +373,7 @@ def read_history(
     trust = read_trust(root, campaign, tip, now)
     tl = trust.timeline
     cut = len(tl.shas) if as_of is None else tl.last_by(as_of)
-    reader = _Reader(campaign, repo, trust, only)
+    reader = _Reader(campaign, repo, trust, only, texts)
     head: str | None = None
     count = 0
     try:

@@ -271,10 +271,11 @@ def status_from_history(
 
 
 def compute_status(
-    campaign: Campaign, root: Path, as_of: datetime | None = None, stage: str | None = None
+    campaign: Campaign, root: Path, as_of: datetime | None = None, stage: str | None = None, texts: bool = True
 ) -> CampaignStatus:
     """The status of every unit and stage at ``as_of`` (default: now, or the campaign's closing
-    instant once it has closed), from history alone.
+    instant once it has closed), from history alone. ``texts=False``: the units' ``checked``
+    reports keep their front matter only (for a status alone; the site and compile need texts).
 
     Raises ``baocao.history.read.ShallowCloneError`` on a shallow clone, ``HistoryError`` when
     the branch is missing, and ``KeyError`` for an unknown stage id."""
@@ -283,7 +284,7 @@ def compute_status(
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=campaign.tz)
     as_of = as_of or campaign.closing()  # a closed campaign is read as it stood when it closed
-    history = read_history(root, campaign, as_of)
+    history = read_history(root, campaign, as_of, texts=texts)
     moment = (as_of or datetime.now(campaign.tz)).astimezone(campaign.tz)
     status = status_from_history(campaign, history, moment, stage)
     if history.head is not None:
