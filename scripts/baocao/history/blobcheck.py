@@ -136,7 +136,7 @@ class BlobChecker:
                 checked.stage = stage_for(self.campaign, PurePosixPath(checked.path).name)
             self.reports[key] = checked if self.shown is None or key in self.shown else _slim(checked)
 
-    def keep_text_of(self, jobs: Iterable[Job]) -> None:
+    def keep_whole(self, jobs: Iterable[Job]) -> None:
         """Keep whole only these versions (the ones shown), from now on and for those read already;
         of the others only what ``findings`` needs again (the signing date)."""
         self.shown = {(job[0], job[1], job[4]) for job in jobs}

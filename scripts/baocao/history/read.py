@@ -291,7 +291,7 @@ class _Reader:
         only where the first landing was invalid."""
         nxt = {key: 0 for key, slot in self.slots.items() if slot.landings}
         self.seal_off_chain()
-        self.checker.keep_text_of(shown.job() for s in self.slots.values() if (shown := s.current or s.last_present))
+        self.checker.keep_whole(shown.job() for s in self.slots.values() if (shown := s.current or s.last_present))
         extra: list[Job] = [s.current.job() for s in self.slots.values() if s.current is not None]
         extra += [v.job() for _, v in self.at_tag.values() if v is not None]
         while nxt:
