@@ -19,6 +19,7 @@ from baocao.demo.simulate import HistoryWriter
 from baocao.history.evidence import (
     TAGGER,
     Observation,
+    Tag,
     deadline_name,
     examine,
     message,
@@ -136,6 +137,12 @@ def test_only_the_last_paragraph_before_a_signature_is_read_and_the_first_value_
         "run-at": "2022-06-21T09:00:00+07:00",
         "note": "a: b",
     }
+
+
+def test_lines_after_an_embedded_signature_block_are_not_read_even_when_another_follows() -> None:
+    block = "-----BEGIN PGP SIGNATURE-----\n\nxx\n-----END PGP SIGNATURE-----\n"
+    text = "baocao: witness\nhead: first\n" + block + "\nbaocao: witness\nhead: smuggled\n" + block
+    assert parse_message(text) == {"baocao": "witness", "head": "first"}
 
 
 def test_a_well_made_deadline_tag_and_witness_are_read_as_what_they_record(repo: Repo) -> None:
@@ -272,6 +279,7 @@ def test_taggers_are_baocao_by_default_and_the_campaigns_list_by_name_or_email_i
     default = load_campaign_text(TEXT)
     r.tag("chung/baocao", r.witness_fields(), who=TAGGER)
     r.tag("chung/baocao-email", r.witness_fields(), who=("Ai đó", TAGGER[1].upper()))
+    r.tag("chung/baocao-name", r.witness_fields(), who=(TAGGER[0].upper(), "ci@noi-khac.vn"))
     r.tag("chung/bot", r.witness_fields(), who=("ci bot", "khac@tinh.gov.vn"))
     r.tag("chung/email", r.witness_fields(), who=("Máy CI", "CI@tinh.gov.vn"))
     r.tag("chung/clerk", r.witness_fields(), who=CLERK)
@@ -284,6 +292,7 @@ def test_taggers_are_baocao_by_default_and_the_campaigns_list_by_name_or_email_i
     assert r.problems() == {
         "chung/baocao": f"người gắn thẻ '{TAGGER[0]} <{TAGGER[1]}>' không thuộc evidence.taggers",
         "chung/baocao-email": f"người gắn thẻ 'Ai đó <{TAGGER[1].upper()}>' không thuộc evidence.taggers",
+        "chung/baocao-name": f"người gắn thẻ '{TAGGER[0].upper()} <ci@noi-khac.vn>' không thuộc evidence.taggers",
         "chung/clerk": clerk,
     }
 
@@ -331,3 +340,29 @@ def test_tagged_at_is_the_tagger_date_in_utc(repo: Repo) -> None:
     repo.tag("chung/x", repo.witness_fields(at(21)))
     (tag,) = read_tags(repo.w.path)
     assert tag.tagged_at == at(21) and tag.tagged_at.tzinfo is UTC
+
+
+def test_when_signatures_are_required_an_unsigned_tag_is_refused_for_that_and_a_malformed_one_for_its_own_fault(
+    tmp_path: Path,
+) -> None:
+    r = make_repo(tmp_path, TEXT + "\nevidence:\n  require_signed: true\n")
+    r.tag("chung/unsigned", r.witness_fields())
+    r.w.git("tag", "chung/lightweight", r.head)
+    asked: list[str] = []
+
+    def no_key(tag: Tag) -> None:  # what read_trust passes when campaign.yml names no key
+        asked.append(tag.name)
+
+    found = examine(r.c, r.w.path, read_tags(r.w.path), NOW, no_key)
+    assert {name: why for _, name, why in found.problems} == {
+        "chung/unsigned": "không có chữ ký hợp lệ của khóa CI khai báo trong campaign.yml (evidence.witness_keys)",
+        "chung/lightweight": "là thẻ nhẹ (lightweight), không phải thẻ có chú thích do baocao tạo",
+    }
+    assert asked == ["chung/unsigned"]  # a tag refused already is not sent to gpg
+    notes = read_trust(r.w.path, r.c, r.head, NOW).notes
+    assert sorted(n.message for n in notes if n.code == "H609") == [
+        "Thẻ chung/lightweight không được dùng làm bằng chứng: là thẻ nhẹ (lightweight), không phải thẻ có chú "
+        "thích do baocao tạo.",
+        "Thẻ chung/unsigned không được dùng làm bằng chứng: không có chữ ký hợp lệ của khóa CI khai báo trong "
+        "campaign.yml (evidence.witness_keys).",
+    ]
