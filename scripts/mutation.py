@@ -52,6 +52,7 @@ TESTS = (  # the fast, direct ones first: with -x a mutant they kill costs a sec
     "test_figures.py",
     "test_evidence.py",
     "test_trust.py",
+    "test_trust_notes.py",
     "test_status.py",
     "test_history.py",
     "test_tags.py",
@@ -126,7 +127,13 @@ def main() -> int:
     # that runs baocao in a child process (mkdocs, ``python -m baocao``) imports the staged,
     # unmutated copy, not the working tree (which may be edited meanwhile); mutants are active
     # in-process only, where the core is tested.
-    env = {**os.environ, "BAOCAO_MUTATION": "1", "PYTHONPATH": str(work / "src")}
+    # BAOCAO_MUTATION_ORDER: the order of TESTS, kept when mutmut hands a mutant its tests.
+    env = {
+        **os.environ,
+        "BAOCAO_MUTATION": "1",
+        "BAOCAO_MUTATION_ORDER": ",".join(TESTS),
+        "PYTHONPATH": str(work / "src"),
+    }
     run = subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=work, env=env)
     done = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True)
     table = scores(done.stdout)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +17,7 @@ from baocao.demo.build import DEMO_AS_OF  # after every deadline of the demo
 from baocao.documents.compile import Compiled, compile_campaign
 
 from .compile_data import Landing, at, build_history
+from .trust_kit import Keys, make_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +33,19 @@ def computed(scope: Literal["module", "session"]) -> Callable[[str, pytest.Confi
         return "function" if os.environ.get("BAOCAO_MUTATION") else scope
 
     return choose
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under mutation testing, run the tests in the order of the test files that
+    ``scripts/mutation.py`` lists (BAOCAO_MUTATION_ORDER: the direct, fast ones first). The
+    mutation tester passes a mutant's tests in no particular order and stops at the first
+    failure, so a mutant the direct tests kill is then killed in seconds, not after whole-site
+    builds."""
+    order = [name for name in os.environ.get("BAOCAO_MUTATION_ORDER", "").split(",") if name]
+    if not order:
+        return
+    rank = {name: i for i, name in enumerate(order)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: file order kept within
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +121,12 @@ def require_program(name: str, package: str) -> str:
             pytest.fail(message + "; .ci/run cài gói này.")
         pytest.skip(message + "; .ci/run cài gói này và không bỏ qua.")
     return found
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keys]:
+    """Two real OpenPGP keys generated once per session: the server's, and an impostor's with the same name."""
+    require_program("gpg", "gnupg")
+    made = make_keys(tmp_path_factory.mktemp("gnupg"))
+    yield made
+    subprocess.run(["gpgconf", "--homedir", str(made.home), "--kill", "gpg-agent"], check=False)

@@ -28,7 +28,7 @@ from baocao.history.evidence import (
     stamp,
     witness_name,
 )
-from baocao.history.trust import read_trust
+from baocao.history.trust import TrustError, read_trust
 from tests.conftest import ROOT
 from tests.history_data import CLERK, DEADLINE, at, path, report
 
@@ -350,7 +350,7 @@ def test_when_signatures_are_required_an_unsigned_tag_is_refused_for_that_and_a_
     r.w.git("tag", "chung/lightweight", r.head)
     asked: list[str] = []
 
-    def no_key(tag: Tag) -> None:  # what read_trust passes when campaign.yml names no key
+    def no_key(tag: Tag) -> None:  # no key to check a signature with
         asked.append(tag.name)
 
     found = examine(r.c, r.w.path, read_tags(r.w.path), NOW, no_key)
@@ -366,3 +366,37 @@ def test_when_signatures_are_required_an_unsigned_tag_is_refused_for_that_and_a_
         "Thẻ chung/unsigned không được dùng làm bằng chứng: không có chữ ký hợp lệ của khóa CI khai báo trong "
         "campaign.yml (evidence.witness_keys).",
     ]
+
+
+# ------------------------------------------------------------------ the campaign's key files
+
+
+@pytest.mark.parametrize(
+    ("keys", "files", "reason"),
+    [
+        (
+            "witness_keys: [trust/ci.asc]",
+            {},
+            "Không tìm thấy tệp khóa 'trust/ci.asc' (khai báo ở evidence trong campaign.yml).",
+        ),
+        (
+            "server_keys: [../../etc/passwd]",
+            {},
+            "Không tìm thấy tệp khóa '../../etc/passwd' (khai báo ở evidence trong campaign.yml).",
+        ),
+        (
+            "witness_keys: [trust/ci.asc]",
+            {"trust/ci.asc": "không phải khóa\n"},
+            "Tệp 'trust/ci.asc' không chứa khóa công khai OpenPGP nào đọc được.",
+        ),
+    ],
+    ids=["missing", "outside-the-repository", "not-a-key"],
+)
+def test_a_key_file_that_cannot_be_read_stops_the_reading_with_its_name(
+    tmp_path: Path, keys: str, files: dict[str, str], reason: str
+) -> None:
+    r = make_repo(tmp_path, TEXT + f"\nevidence:\n  {keys}\n")
+    r.w.write(files)
+    with pytest.raises(TrustError) as caught:
+        read_trust(r.w.path, r.c, r.head, NOW)
+    assert str(caught.value) == reason

@@ -5,8 +5,6 @@ an outline edited after the deadline. Each test names the attack it defeats."""
 from __future__ import annotations
 
 import json
-import subprocess
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,113 +13,33 @@ import pytest
 from click.testing import CliRunner
 
 from baocao.campaign.load import load_campaign_text
-from baocao.campaign.model import Campaign, Due
+from baocao.campaign.model import Due
 from baocao.ci.prcheck import check_pull_request
 from baocao.ci.tags import TagState, tag_deadlines, witness
 from baocao.cli import main
-from baocao.demo.simulate import HistoryWriter
 from baocao.documents.compile import compile_campaign
 from baocao.history.evidence import TAGGER, message
-from baocao.status.judge import CampaignStatus, State, compute_status
+from baocao.status.judge import State, compute_status
 from baocao.vn import when
-from tests.conftest import ROOT, require_program
 from tests.history_data import CLERK, MAINTAINER, at, path, report
-
-STAGE = "bao-cao-don-vi"
-DEADLINE = at(20, 0)
-TEXT = (ROOT / "campaign.yml").read_text(encoding="utf-8")
-GITHUB = ("GitHub", "noreply@github.com")
-A, B, C, D = "thanh-uy-quang-ngai", "thi-uy-duc-pho", "huyen-uy-ba-to", "huyen-uy-binh-son"
-SIGNED = "evidence:\n  server_keys: [trust/server.asc]\n  require_signed: true\n"
-
-
-@dataclass(frozen=True)
-class Keys:
-    home: Path
-    server: str  # fingerprint of the key standing for the hosting server
-    impostor: str  # another key with the very same user id
-    server_public: str
-
-
-def _gpg(home: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["gpg", "--homedir", str(home), "--batch", "--quiet", *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
-def _new_key(home: Path) -> str:
-    before = set(_fingerprints(home))
-    # Created "in 2020": a key only counts for commits made while it was valid (the histories are of 2022).
-    _gpg(
-        home,
-        "--faked-system-time",
-        "20200101T000000",
-        "--yes",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        f"{GITHUB[0]} <{GITHUB[1]}>",
-        "ed25519",
-        "sign",
-        "never",
-    )
-    (fpr,) = set(_fingerprints(home)) - before
-    return fpr
-
-
-def _fingerprints(home: Path) -> list[str]:
-    out = _gpg(home, "--with-colons", "--list-secret-keys")
-    lines = out.splitlines()
-    return [lines[i + 1].split(":")[9] for i, line in enumerate(lines) if line.startswith("sec:")]
-
-
-@pytest.fixture(scope="session")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
-    """Two real keys generated once per session: the server's, and an impostor's with the same name."""
-    require_program("gpg", "gnupg")
-    home = tmp_path_factory.mktemp("gnupg")
-    home.chmod(0o700)
-    server, impostor = _new_key(home), _new_key(home)
-    public = _gpg(home, "--armor", "--export", server)
-    yield Keys(home, server, impostor, public)  # type: ignore[misc]
-    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], check=False)
-
-
-def campaign_text(extra: str = "", replace: tuple[str, str] | None = None) -> str:
-    text = TEXT if replace is None else TEXT.replace(*replace)
-    return text + "\n" + extra if extra else text
-
-
-def new_repo(tmp: Path, keys: Keys, text: str, *, sign_setup: bool = True) -> tuple[HistoryWriter, Campaign]:
-    w = HistoryWriter.init(tmp / "repo", gnupghome=keys.home)
-    w.write({"campaign.yml": text, "trust/server.asc": keys.server_public})
-    w.commit("Khởi tạo đợt báo cáo", at(1), committer=GITHUB, sign=keys.server if sign_setup else None)
-    return w, load_campaign_text(text)
-
-
-def merge(w: HistoryWriter, keys: Keys, unit: str, when: datetime, *, sign: str | None = "server", **kw: object) -> str:
-    key = {"server": keys.server, "impostor": keys.impostor, None: None}[sign]
-    return w.pull_request(
-        f"{unit}-{when:%d%H%M}",
-        {path(unit): report(load_campaign_text(TEXT), unit)},
-        authored=when,
-        merged=when,
-        author=CLERK,
-        sign=key,
-        server=GITHUB,
-        **kw,  # type: ignore[arg-type]
-    )
-
-
-def unit(status: CampaignStatus, unit_id: str):  # type: ignore[no-untyped-def]
-    return status.unit(STAGE, unit_id)
-
-
-def codes(status: CampaignStatus, unit_id: str | None = None) -> set[str]:
-    found = status.anomalies if unit_id is None else unit(status, unit_id).anomalies
-    return {a.code for a in found}
-
+from tests.trust_kit import (
+    DEADLINE,
+    GITHUB,
+    SIGNED,
+    STAGE,
+    TEXT,
+    A,
+    B,
+    C,
+    Keys,
+    campaign_text,
+    codes,
+    deadline_fields,
+    forged_tag,
+    merge,
+    new_repo,
+    unit,
+)
 
 # ------------------------------------------------------------------ fast-forwards and set-back clocks
 
@@ -190,24 +108,6 @@ def test_status_and_tag_deadlines_agree_on_a_clock_set_back(tmp_path: Path, keys
 # ------------------------------------------------------------------ forged and stale tags
 
 
-def _forged_tag(w: HistoryWriter, name: str, target: str, fields: dict[str, str], who: tuple[str, str]) -> None:
-    env = {"GIT_COMMITTER_NAME": who[0], "GIT_COMMITTER_EMAIL": who[1], "GIT_COMMITTER_DATE": fields["run-at"]}
-    w.git("tag", "--annotate", "-m", message("deadline", fields), name, target, env=env)
-
-
-def _deadline_fields(w: HistoryWriter, commit: str) -> dict[str, str]:
-    tree = w.git("rev-parse", f"{commit}:submissions")
-    return {
-        "stage": STAGE,
-        "deadline": DEADLINE.isoformat(),
-        "commit": commit,
-        "submissions": tree,
-        "branch": "main",
-        "head": commit,
-        "run-at": at(20, 0, 5).isoformat(),
-    }
-
-
 @pytest.mark.parametrize("kind", ["lightweight", "wrong-tagger", "unsigned-with-witness-keys", "impostor-signed"])
 def test_forged_deadline_tag_never_turns_a_unit_five_days_late_on_time(tmp_path: Path, keys: Keys, kind: str) -> None:
     extra = "evidence:\n  witness_keys: [trust/server.asc]\n" if kind != "wrong-tagger" else ""
@@ -215,13 +115,13 @@ def test_forged_deadline_tag_never_turns_a_unit_five_days_late_on_time(tmp_path:
     merge(w, keys, A, at(15), sign=None)
     tip = merge(w, keys, B, at(25), sign=None)  # five days late
     name = f"han/{STAGE}/20220619T170000Z"
-    fields = _deadline_fields(w, tip)
+    fields = deadline_fields(w, tip)
     if kind == "lightweight":
         w.git("tag", name, tip)
     elif kind == "wrong-tagger":
-        _forged_tag(w, name, tip, fields, CLERK)
+        forged_tag(w, name, tip, fields, CLERK)
     elif kind == "unsigned-with-witness-keys":
-        _forged_tag(w, name, tip, fields, TAGGER)
+        forged_tag(w, name, tip, fields, TAGGER)
     else:
         env = {
             "GIT_COMMITTER_NAME": TAGGER[0],
@@ -513,9 +413,9 @@ def test_deadline_tag_contradicted_by_a_witness_decides_nothing(tmp_path: Path, 
     witness(c, w.path, at(20, 1))
     late = w.direct({path(B): report(c, B)}, "Nộp", at(19), author=CLERK, committer=CLERK)
     name = f"han/{STAGE}/20220619T170000Z"
-    fields = _deadline_fields(w, late)
+    fields = deadline_fields(w, late)
     fields["run-at"] = at(20, 2).isoformat()
-    _forged_tag(w, name, late, fields, TAGGER)
+    forged_tag(w, name, late, fields, TAGGER)
     status = compute_status(c, w.path, at(25))
     assert unit(status, B).state is State.LATE and unit(status, B).on_time_by_tag is None
     assert any(a.code == "H609" and name in a.message for a in status.anomalies)

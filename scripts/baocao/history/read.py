@@ -390,7 +390,7 @@ def read_history(
         reader.checker.close(interrupted=True)
         raise
     reader.checker.close()
-    verified = trust.verifier.calls if trust.verifier else 0
+    verified = trust.verifier.calls
     return History(
         branch,
         head,

@@ -32,11 +32,10 @@ class Note:
 
 @dataclass
 class Trust:
-    tip: str
     timeline: timeline.Timeline
+    verifier: Verifier  # its ``calls``: the signatures this reading sent to gpg
     seals: dict[str, Observation] = field(default_factory=dict)  # stage -> its deadline tag (current deadline)
     notes: list[Note] = field(default_factory=list)
-    verifier: Verifier | None = None
 
 
 def keyring(root: Path, campaign: Campaign) -> Keyring | None:
@@ -56,7 +55,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
     shas, claimed = gitlog.chain_times(root, tip)
     pos = {sha: i for i, sha in enumerate(shas)}
     ring = keyring(root, campaign)
-    verifier = Verifier(root / ".git", ring) if ring is not None else None
+    verifier = Verifier(root / ".git", ring)  # without keys it finds every signature unknown
     notes: list[Note] = []
     try:
         found = evidence.examine(
@@ -64,7 +63,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
             root,
             evidence.read_tags(root),
             now,
-            lambda tag: verifier.tag(root, tag.object) if verifier else None,
+            lambda tag: verifier.tag(root, tag.object),
         )
         for code, name, why in found.problems:
             notes.append(Note(code, f"Thẻ {name} không được dùng làm bằng chứng: {why}.", None))
@@ -77,8 +76,8 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
                 witnesses.append(timeline.Witness(at, pos[ob.head], ob.tag))
             else:
                 lost = gitlog.first_parent_only(root, ob.head, tip)
-                if lost:
-                    rewritten.setdefault(lost[0], lost)
+                if lost and len(lost) > len(rewritten.get(lost[0], [])):
+                    rewritten[lost[0]] = lost  # from each first lost commit, the longest line seen
                 base = gitlog.common_ancestor(root, ob.head, tip)
                 if base in pos:
                     witnesses.append(timeline.Witness(at, pos[base], ob.tag, lower=False))
@@ -115,8 +114,6 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
         times = {sha: datetime.fromtimestamp(t, UTC) for sha, t in zip(shas, claimed, strict=True)}
 
         def verify(positions: list[int]) -> set[int]:
-            if verifier is None:
-                return set()
             sigs = verifier.commits(root, [shas[i] for i in positions], times)
             return {i for i in positions if sigs[shas[i]].good}
 
@@ -154,7 +151,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
                 )
             notes.append(Note(c.code, text, sha))
         if campaign.evidence.require_signed:
-            unsigned = [i for i in range(len(shas)) if i not in tl.verified and tl.how[i] == "next"]
+            unsigned = [i for i in range(len(shas)) if i not in tl.verified]
             if unsigned:
                 notes.append(
                     Note(
@@ -166,8 +163,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
                     )
                 )
     finally:
-        if verifier is not None:
-            verifier.save()
+        verifier.save()
         if ring is not None:
             ring.close()
-    return Trust(tip, tl, seals, notes, verifier)
+    return Trust(tl, verifier, seals, notes)
