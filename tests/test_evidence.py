@@ -167,6 +167,21 @@ def test_a_well_made_deadline_tag_and_witness_are_read_as_what_they_record(repo:
     assert wit.kind == "witness" and wit.fields == {"baocao": "witness", **repo.witness_fields()}
 
 
+def test_a_witness_carrying_a_deadline_tags_fields_is_still_only_a_witness(repo: Repo) -> None:
+    """The kind comes from the tag's name (chung/ or han/): lines copied from a deadline tag into
+    a witness's message do not make it decide a deadline."""
+    name = witness_name(at(21))
+    repo.tag(name, {**repo.deadline_fields(run_at=at(21)), **repo.witness_fields()})
+    assert repo.examined().observations == [Observation(name, at(21), repo.head, False)]
+
+
+def test_the_taggers_email_is_read_as_git_wrote_it_without_its_angle_brackets(repo: Repo) -> None:
+    who = ("Máy CI", "X.ci@tinh.gov.vnX")  # letters at both ends survive; only < and > go
+    repo.tag(witness_name(at(21)), repo.witness_fields(), who=who)
+    (tag,) = read_tags(repo.w.path)
+    assert (tag.tagger, tag.tagger_email) == who
+
+
 def test_a_lightweight_tag_carries_no_fields_even_on_a_commit_whose_message_looks_like_a_tag(repo: Repo) -> None:
     forged = message("witness", repo.witness_fields())
     repo.w.write({"ghi-chu.txt": "x"})

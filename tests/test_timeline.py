@@ -72,7 +72,7 @@ def test_a_server_signed_commit_disproves_a_future_claim_before_it() -> None:
 
 
 def test_a_claim_later_than_a_witness_that_saw_it_carries_no_weight() -> None:
-    tl = build([0, 10 * H, 2 * H], [Witness(T0 + H, 1, "chung/x")])
+    tl = build([0, 10 * H, 2 * H], [Witness(T0 + H, 1)])
     assert rel(tl) == [0, 0, 2 * H]  # neither its own landing nor a floor for the next commit
     assert [(c.code, c.position) for c in tl.conflicts] == [("H608", 1)]
 
@@ -84,18 +84,18 @@ def test_a_claim_in_the_readers_future_carries_no_weight() -> None:
 
 
 def test_a_witness_bounds_the_commits_after_its_head_from_below() -> None:
-    tl = build([0, H, 2 * H], [Witness(T0 + 3 * H, 1, "chung/x")])
+    tl = build([0, H, 2 * H], [Witness(T0 + 3 * H, 1)])
     assert rel(tl) == [0, H, 3 * H] and tl.how == ["witness", "witness", "floor"]
     assert tl.conflicts[0].bound == "bằng chứng"  # the floor came from the witness, not a commit
 
 
 def test_a_witness_of_the_first_commit_bounds_it() -> None:
-    tl = build([5 * H, 6 * H], [Witness(T0 + H, 0, "chung/x")])
+    tl = build([5 * H, 6 * H], [Witness(T0 + H, 0)])
     assert rel(tl)[0] == H and tl.conflicts[0].position == 0
 
 
 def test_a_witness_of_a_rewritten_head_is_an_upper_bound_only() -> None:
-    tl = build([0, H, 2 * H], [Witness(T0 + 3 * H, 0, "chung/x", lower=False)])
+    tl = build([0, H, 2 * H], [Witness(T0 + 3 * H, 0, lower=False)])
     assert rel(tl) == [0, H, 2 * H] and tl.conflicts == []
 
 
@@ -111,12 +111,12 @@ def test_under_require_signed_the_last_unsigned_commit_lands_at_the_readers_cloc
 
 
 def test_a_signed_commit_that_evidence_shows_was_not_yet_on_the_branch_lands_after_it() -> None:
-    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0, "chung/x")], signed={1})
+    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0)], signed={1})
     assert rel(tl) == [0, 5 * H, 5 * H] and ("H601", 1) in {(c.code, c.position) for c in tl.conflicts}
 
 
 def test_landing_times_never_decrease_and_are_aware() -> None:
-    tl = build([9 * H, 0, 3 * H, 1, 20 * H, 4 * H], [Witness(T0 + 10 * H, 3, "chung/x")], signed={2})
+    tl = build([9 * H, 0, 3 * H, 1, 20 * H, 4 * H], [Witness(T0 + 10 * H, 3)], signed={2})
     assert tl.landed == sorted(tl.landed)
     assert all(tl.at(i).tzinfo is not None for i in range(len(tl.landed)))
 
@@ -132,12 +132,12 @@ def test_the_head_at_a_deadline_is_strict_and_the_as_of_cut_inclusive(moment: in
 
 
 def test_a_claim_equal_to_the_witness_time_stands() -> None:
-    tl = build([0, 2 * H], [Witness(T0 + 2 * H, 1, "chung/x")])
+    tl = build([0, 2 * H], [Witness(T0 + 2 * H, 1)])
     assert rel(tl) == [0, 2 * H] and tl.conflicts == []
 
 
 def test_of_two_witnesses_of_one_head_the_later_one_is_the_lower_bound_after_it() -> None:
-    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0, "chung/b"), Witness(T0 + 3 * H, 0, "chung/a")])
+    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0), Witness(T0 + 3 * H, 0)])
     assert rel(tl) == [0, 5 * H, 5 * H] and [c.position for c in tl.conflicts] == [1, 2]
 
 
@@ -148,7 +148,7 @@ def test_a_conflict_of_the_first_commit_is_bounded_by_evidence_not_by_a_commit()
     assert (c.code, c.position, c.bound) == ("H608", 0, "bằng chứng") and tl.asked == []  # type: ignore[attr-defined]
     # It lands no later than what follows claims, so the honest commits after it keep their times.
     assert rel(tl) == [H, H, 2 * H]
-    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0, "chung/x")], signed={1})
+    tl = build([0, H, 2 * H], [Witness(T0 + 5 * H, 0)], signed={1})
     assert [(c.code, c.position, c.bound) for c in tl.conflicts if c.position == 1] == [("H601", 1, "bằng chứng")]
 
 
@@ -172,7 +172,7 @@ def test_a_claim_equal_to_the_one_before_it_stands_without_a_conflict() -> None:
 def test_when_a_commit_and_evidence_set_the_same_floor_the_commit_is_named() -> None:
     # The witness says commit 0 was on the branch at 3h; commit 1 claims exactly 3h (stands);
     # commit 2 claims 1h: its floor, 3h, is both commit 1's time and the witness's.
-    tl = build([0, 3 * H, H], [Witness(T0 + 3 * H, 0, "chung/x")])
+    tl = build([0, 3 * H, H], [Witness(T0 + 3 * H, 0)])
     (c,) = tl.conflicts
     assert (c.code, c.position, c.bound) == ("H601", 2, f"c{1:039d}"[:10])
 

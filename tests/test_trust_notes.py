@@ -7,7 +7,7 @@ campaign)."""
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from baocao.campaign.load import load_campaign_text
@@ -73,6 +73,17 @@ def test_a_stale_deadline_tag_is_named_with_both_deadlines_and_the_new_tag_decid
     ]
     assert trust.seals[STAGE].tag == new.tag
     assert unit(compute_status(extended, w.path, at(25)), B).on_time_by_tag is True
+
+
+def test_a_stale_deadline_tag_written_in_utc_is_shown_in_the_campaigns_zone(tmp_path: Path, keys: Keys) -> None:
+    w, _ = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    on_time = merge(w, keys, A, at(15), sign=None)
+    name = f"han/{STAGE}/20220619T170000Z"
+    utc = {**deadline_fields(w, on_time), "deadline": DEADLINE.astimezone(UTC).isoformat()}
+    forged_tag(w, name, on_time, utc, TAGGER)  # another tool's tag: the same instant, written in UTC
+    text = TEXT.replace("due: {before: 2022-06-20}", "due: {before: 2022-06-20, grace: 2d}", 1)
+    (note,) = notes(w, text, at(25), "H610")
+    assert note.message.startswith(f"Thẻ {name} ghi thời hạn 20/06/2022 00:00, nay thời hạn của giai đoạn là ")
 
 
 def test_a_deadline_tag_of_a_stage_no_longer_in_the_campaign_is_passed_over_and_the_next_one_decides(
@@ -154,6 +165,24 @@ def test_two_rewrites_are_two_anomalies(tmp_path: Path, keys: Keys) -> None:
     w.git("reset", "-q", "--hard", kept)
     w.commit("Lần ba", at(23), committer=CLERK)
     assert sorted(n.commit or "" for n in notes(w, campaign_text(), at(25), "H607")) == sorted([first, second])
+
+
+def test_lost_lines_that_part_after_their_first_commit_are_one_rewrite_naming_each_commit_once(
+    tmp_path: Path, keys: Keys
+) -> None:
+    w, c = new_repo(tmp_path, keys, campaign_text(), sign_setup=False)
+    kept = merge(w, keys, A, at(15), sign=None)
+    x = w.commit("X", at(21), committer=CLERK)
+    y = w.commit("Y", at(21, 10), committer=CLERK)
+    witness(c, w.path, at(21, 11))  # CI saw X, Y
+    w.git("reset", "-q", "--hard", x)
+    z = w.commit("Z", at(21, 12), committer=CLERK)
+    witness(c, w.path, at(21, 13))  # then X, Z
+    w.git("reset", "-q", "--hard", kept)
+    w.commit("Viết lại", at(22), committer=CLERK)
+    (note,) = notes(w, campaign_text(), at(25), "H607")
+    assert (note.commit, note.message.split("(")[-1]) == (z, f"{x[:10]}, {y[:10]}, {z[:10]}).")
+    assert note.message.startswith("Nhánh chính đã bị viết lại (force-push) sau khi CI ghi nhận: 3 commit ")
 
 
 def test_a_witness_of_a_lost_line_bounds_the_kept_base_from_above_only(tmp_path: Path, keys: Keys) -> None:

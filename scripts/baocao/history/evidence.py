@@ -51,8 +51,8 @@ def message(kind: str, fields: dict[str, str], text: str = "") -> str:
 def parse_message(text: str) -> dict[str, str]:
     """The ``key: value`` lines of the last paragraph of a tag message (a signature block,
     which git appends to a signed tag's message, is not part of it)."""
-    body = text.split("-----BEGIN PGP SIGNATURE-----", 1)[0].strip()
-    last = body.rsplit("\n\n", 1)[-1]
+    body = text.partition("-----BEGIN PGP SIGNATURE-----")[0].strip()
+    last = body.rpartition("\n\n")[2]
     out: dict[str, str] = {}
     for line in last.splitlines():
         key, sep, value = line.partition(": ")
@@ -158,7 +158,7 @@ def examine(
         f = tag.fields
         at = _iso(f["run-at"])
         assert at is not None
-        deadline = _iso(f.get("deadline", "")) if tag.kind == "deadline" else None
+        deadline = _iso(f["deadline"]) if tag.kind == "deadline" else None  # checked by _problem
         out.observations.append(
             Observation(
                 tag.name,

@@ -37,7 +37,6 @@ class Witness:
 
     at: int  # epoch seconds
     position: int  # index of the head seen on the first-parent chain
-    source: str  # what it is, for people: "chung/20220620T001500Z", "han/…"
     lower: bool = True  # False: only an upper bound (the head seen is gone; a rewrite)
 
 

@@ -69,18 +69,18 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
             notes.append(Note(code, f"Thẻ {name} không được dùng làm bằng chứng: {why}.", None))
         witnesses: list[timeline.Witness] = []
         seals: dict[str, Observation] = {}
-        rewritten: dict[str, list[str]] = {}  # first lost commit -> the lost commits
+        rewritten: dict[str, dict[str, None]] = {}  # first lost commit -> the lost commits (ordered)
         for ob in found.observations:
             at = int(ob.at.timestamp())
             if ob.head in pos:
-                witnesses.append(timeline.Witness(at, pos[ob.head], ob.tag))
+                witnesses.append(timeline.Witness(at, pos[ob.head]))
             else:
                 lost = gitlog.first_parent_only(root, ob.head, tip)
-                if lost and len(lost) > len(rewritten.get(lost[0], [])):
-                    rewritten[lost[0]] = lost  # from each first lost commit, the longest line seen
+                if lost:  # every line lost from that commit on, each commit once
+                    rewritten.setdefault(lost[0], {}).update(dict.fromkeys(lost))
                 base = gitlog.common_ancestor(root, ob.head, tip)
                 if base in pos:
-                    witnesses.append(timeline.Witness(at, pos[base], ob.tag, lower=False))
+                    witnesses.append(timeline.Witness(at, pos[base], lower=False))
             if ob.stage is not None:
                 stage = campaign.stage_by_id.get(ob.stage)
                 if stage is None:
@@ -98,7 +98,8 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
                     )
                     continue
                 seals.setdefault(ob.stage, ob)
-        for lost in rewritten.values():
+        for line in rewritten.values():
+            lost = list(line)
             named = ", ".join(sha[:10] for sha in lost[:10]) + (
                 f" và {len(lost) - 10} commit khác" if len(lost) > 10 else ""
             )
@@ -111,7 +112,7 @@ def read_trust(root: Path, campaign: Campaign, tip: str, now: datetime | None = 
                 )
             )
 
-        times = {sha: datetime.fromtimestamp(t, UTC) for sha, t in zip(shas, claimed, strict=True)}
+        times = {sha: datetime.fromtimestamp(claimed[i], UTC) for i, sha in enumerate(shas)}
 
         def verify(positions: list[int]) -> set[int]:
             sigs = verifier.commits(root, [shas[i] for i in positions], times)
