@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from baocao.campaign.load import load_campaign_text
 from baocao.campaign.model import Campaign
-from baocao.ci.prcheck import PrCheck, check_pull_request
+from baocao.checks.formats import as_text
+from baocao.ci.prcheck import PrCheck, as_markdown, check_pull_request, render, summary_lines
 from baocao.cli import main
 from baocao.demo.simulate import HistoryWriter
+from baocao.vn import when
 from tests.conftest import ROOT
 from tests.history_data import CLERK, at, path, report
 
@@ -164,6 +166,114 @@ def test_json_format_reports_the_verdict_per_report(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["ok"] and doc["units"] == [UNIT] and doc["reports"][0]["outcome"] == "on_time"
+
+
+@pytest.mark.parametrize(
+    ("head", "actor", "outcomes"),
+    [("one-unit", ACTOR, {UNIT: "late"}), ("two-units", MAINTAINER, {OTHER: "late", UNIT: "late"})],
+    ids=["late-warning", "maintainer-two-units"],
+)
+def test_json_document_carries_every_field_of_the_check_and_of_each_report(
+    campaign: Campaign, repo: Path, head: str, actor: str, outcomes: dict[str, str]
+) -> None:
+    """The whole document a CI job or a script reads, field by field, from the fixture's facts."""
+    now = "2022-06-21T09:00:00+07:00"  # 33 hours after the deadline
+    args = ["--root", str(repo), "pr-check", "--base", "main", "--head", head, "--actor", actor]
+    result = CliRunner().invoke(main, [*args, "--now", now, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    main_sha = subprocess.run(["git", "rev-parse", "main"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    late = [f for f in check_pull_request(campaign, repo, "main", head, actor, at(21)).findings]
+    assert [f.code for f in late] == ["P705"] * len(outcomes)
+    stage = campaign.stages[0]
+    assert json.loads(result.output) == {
+        "base": "main",
+        "head": head,
+        "merge_base": main_sha,
+        "actor": actor,
+        "maintainer": actor == MAINTAINER,
+        "now": now,
+        "units": sorted(outcomes),
+        "files": [path(u) for u in sorted(outcomes)],
+        "reports": [
+            {
+                "path": path(u),
+                "unit": u,
+                "stage": stage.id,
+                "valid": True,
+                "outcome": outcome,
+                "deadline": campaign.deadline(stage).isoformat(),
+                "late_seconds": 33 * 3600,
+            }
+            for u, outcome in sorted(outcomes.items())
+        ],
+        "findings": [
+            {"code": "P705", "severity": "warning", "path": f.path, "line": f.line, "message": f.message} for f in late
+        ],
+        "errors": 0,
+        "warnings": len(outcomes),
+        "ok": True,
+    }
+
+
+def test_job_summary_names_the_units_says_each_reports_outcome_and_lists_every_finding(
+    campaign: Campaign, repo: Path
+) -> None:
+    result = check_pull_request(campaign, repo, "main", "two-units", ACTOR, at(21))
+    assert [f.code for f in result.findings] == ["P701", "P702", "P705", "P705"]
+    deadline = when(campaign.deadline(campaign.stages[0]))
+    names = ", ".join(campaign.unit_by_id[u].name for u in (OTHER, UNIT))
+    head = [
+        "❌ Chưa đạt: cần sửa các lỗi dưới đây trước khi hợp nhất.",
+        f"Đơn vị: {names}.",
+        *(f"- {path(u)}: MUỘN nếu hợp nhất bây giờ (hết hạn lúc {deadline})." for u in (OTHER, UNIT)),
+    ]
+    assert summary_lines(result, campaign) == head
+    rows = [
+        f"| {f.code} | {'lỗi' if f.code != 'P705' else 'cảnh báo'} | {f.path} | 1 | {f.message} |"
+        for f in result.findings
+    ]
+    assert (
+        as_markdown(result, campaign)
+        == "\n".join(
+            [
+                "## Kiểm tra yêu cầu hợp nhất (baocao pr-check)",
+                "",
+                *head,
+                "",
+                "Thời điểm kiểm tra: 21/06/2022 09:00; 2 lỗi, 2 cảnh báo.",
+                "",
+                "| Mã | Mức | Tệp | Dòng | Nội dung |",
+                "|---|---|---|---|---|",
+                *rows,
+            ]
+        )
+        + "\n"
+    )
+    text = render(result, campaign, "text")
+    assert text == "\n".join([*head, as_text(result.findings)])
+    lines = render(result, campaign, "github").splitlines()
+    annotations, (stop, *body, end) = lines[:4], lines[4:]
+    assert [a.split(" ", 2)[0] + " " + a.split(" ", 2)[1] for a in annotations] == [
+        f"::error file={path(OTHER)},line=1,title=P701",
+        f"::error file={path(OTHER)},line=1,title=P702",
+        f"::warning file={path(OTHER)},line=1,title=P705",
+        f"::warning file={path(UNIT)},line=1,title=P705",
+    ]
+    token = stop.removeprefix("::stop-commands::")
+    assert len(token) >= 32 and end == f"::{token}::" and body == text.splitlines()
+
+
+def test_job_summary_of_a_passing_pull_request_has_no_table(campaign: Campaign, repo: Path) -> None:
+    result = check_pull_request(campaign, repo, "main", "one-unit", ACTOR, at(15))
+    deadline = when(campaign.deadline(campaign.stages[0]))
+    assert as_markdown(result, campaign) == (
+        "## Kiểm tra yêu cầu hợp nhất (baocao pr-check)\n\n✅ Đạt: có thể hợp nhất.\n"
+        f"Đơn vị: {campaign.unit_by_id[UNIT].name}.\n- {path(UNIT)}: đúng hạn nếu hợp nhất bây giờ (hết hạn lúc "
+        f"{deadline}).\n\nThời điểm kiểm tra: 15/06/2022 09:00; 0 lỗi, 0 cảnh báo.\n"
+    )
+    (stop, *body, end) = render(result, campaign, "github").splitlines()  # no annotation: nothing to show on a file
+    assert stop.startswith("::stop-commands::") and end == f"::{stop.removeprefix('::stop-commands::')}::"
+    assert body == render(result, campaign, "text").splitlines()
 
 
 def test_shallow_clone_is_refused(repo: Path, tmp_path: Path) -> None:
